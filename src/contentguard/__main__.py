@@ -1,0 +1,5 @@
+"""``python -m contentguard``."""
+
+from contentguard.cli import main
+
+main()

@@ -1,0 +1,103 @@
+"""The public Python API: build a Scanner once, scan and clean strings or documents.
+
+    >>> import contentguard
+    >>> report = contentguard.scan("Top News\\nTop News\\n\\nThe article.\\n")
+    >>> sorted({f.category for f in report.findings})
+    ['duplicate-header', 'related-content']
+    >>> contentguard.clean("The article.\\nDownload the app\\n")
+    'The article.\\n'
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+
+from .engine import Engine
+from .models import Document, Report, Rule, Severity
+from .plugins import Registry, get_plugin_manager
+from .rules import load_rules
+
+MAX_CLEAN_ROUNDS = 3
+
+
+def select_rules(rules: Iterable[Rule], *, select: Sequence[str] = (), ignore: Sequence[str] = (),
+                 languages: Sequence[str] = ()) -> list[Rule]:
+    """Filter rules by id, alias or category (``select`` / ``ignore``) and by language."""
+
+    def named(rule: Rule, names: Sequence[str]) -> bool:
+        return any(n in (rule.id, rule.category, *rule.aliases) or rule.id.startswith(n.rstrip("/") + "/")
+                   for n in names)
+
+    chosen = []
+    for rule in rules:
+        if select and not named(rule, select):
+            continue
+        if ignore and named(rule, ignore):
+            continue
+        if languages and rule.languages and not set(rule.languages) & set(languages):
+            continue
+        chosen.append(rule)
+    return chosen
+
+
+class Scanner:
+    """Plugins, rules and a compiled engine: everything a scan needs, built once."""
+
+    def __init__(self, *, rules: Sequence[str | Path] = (), plugins: Sequence[str] = (),
+                 load_entry_points: bool = True, select: Sequence[str] = (), ignore: Sequence[str] = (),
+                 languages: Sequence[str] = (), min_confidence: float = 0.0,
+                 severity_overrides: dict[str, Severity] | None = None,
+                 registry: Registry | None = None) -> None:
+        self.registry = registry or get_plugin_manager(load_entry_points=load_entry_points, local=plugins)
+        paths = [*self.registry.rule_paths(), *(Path(p) for p in rules)]
+        self.all_rules = load_rules(paths)
+        self.rules = select_rules(self.all_rules, select=select, ignore=ignore, languages=languages)
+        self.engine = Engine(self.registry.detectors(), self.rules, min_confidence=min_confidence,
+                             severity_overrides=severity_overrides)
+
+    @property
+    def errors(self) -> list[str]:
+        """Plugins that failed to load or raised while registering (their names and why)."""
+        return self.registry.errors
+
+    def scan(self, text: str | Document, *, with_cleaned: bool = False) -> Report:
+        """Scan a string or Document and return its Report."""
+        document = text if isinstance(text, Document) else Document(text=text)
+        report = self.engine.scan(document, with_cleaned=with_cleaned)
+        if with_cleaned and report.cleaned is not None:
+            report.cleaned = self._settle(report.cleaned)
+        return report
+
+    def clean(self, text: str | Document) -> str:
+        """The cleaned article: boilerplate removed until a rescan finds nothing to remove."""
+        report = self.scan(text, with_cleaned=True)
+        assert report.cleaned is not None
+        return report.cleaned
+
+    def _settle(self, cleaned: str) -> str:
+        # removing a block can bring a label next to other boilerplate: clean until stable
+        for _ in range(MAX_CLEAN_ROUNDS):
+            again = self.engine.scan(Document(text=cleaned), with_cleaned=True).cleaned
+            if again is None or again == cleaned:
+                break
+            cleaned = again
+        return cleaned
+
+
+@functools.lru_cache(maxsize=4)
+def _default_scanner() -> Scanner:
+    return Scanner()
+
+
+def scan(text: str, **options: object) -> Report:
+    """Scan ``text`` with the built-in rules and installed plugins (options as for Scanner)."""
+    scanner = Scanner(**options) if options else _default_scanner()  # type: ignore[arg-type]
+    return scanner.scan(text)
+
+
+def clean(text: str, **options: object) -> str:
+    """Return ``text`` with boilerplate removed (options as for Scanner)."""
+    scanner = Scanner(**options) if options else _default_scanner()  # type: ignore[arg-type]
+    return scanner.clean(text)

@@ -1,0 +1,39 @@
+"""The Typer command line: the only package that prints or exits."""
+
+from __future__ import annotations
+
+import sys
+
+import typer
+from rich.markup import escape
+
+from ..errors import ContentGuardError
+from . import clean, plugins, rules, scan  # noqa: F401 - importing registers the commands
+from .app import app, err
+
+__all__ = ["app", "main"]
+
+
+def main() -> None:
+    """Console-script entry point: user mistakes become one line and exit 2, never a traceback."""
+    try:
+        app(standalone_mode=False)
+    except typer.Exit as exit_:
+        sys.exit(exit_.exit_code)
+    except ContentGuardError as error:
+        err.print(f"contentguard: error: {escape(str(error))}")
+        sys.exit(2)
+    except KeyboardInterrupt:
+        err.print("contentguard: interrupted")
+        sys.exit(130)
+    except BrokenPipeError:
+        sys.stderr.close()
+        sys.exit(1)
+    except Exception as error:  # usage errors arrive as TyperException
+        if isinstance(error, typer.exceptions.TyperException):
+            err.print(f"contentguard: error: {escape(error.format_message())}")
+            sys.exit(error.exit_code)
+        if isinstance(error, typer.Abort):
+            sys.exit(130)
+        raise
+    sys.exit(0)

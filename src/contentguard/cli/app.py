@@ -1,0 +1,125 @@
+"""The Typer app, shared options and helpers; each command lives in its own module."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Annotated, Any, NoReturn, Optional
+
+import typer
+import typer.core
+from rich.console import Console
+from rich.markup import escape
+
+from ..api import Scanner
+from ..atomic import atomic_writer
+from ..errors import ContentGuardError
+from ..inputs import Inputs
+from ..models import Document, Report
+from ..reader import ReadOptions
+
+class _Group(typer.core.TyperGroup):
+    """Turns every ContentGuardError into one line on stderr and exit code 2."""
+
+    def invoke(self, ctx: typer.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except ContentGuardError as error:
+            fail(str(error))
+
+
+app = typer.Typer(
+    cls=_Group,
+    name="contentguard",
+    help="Find and remove paywall prompts, app promos and other boilerplate in scraped web text.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+rules_app = typer.Typer(help="Browse and self-test rule packs.", no_args_is_help=True)
+plugins_app = typer.Typer(help="Inspect loaded plugins.", no_args_is_help=True)
+app.add_typer(rules_app, name="rules")
+app.add_typer(plugins_app, name="plugins")
+
+err = Console(stderr=True, highlight=False, soft_wrap=True)
+FAIL_ON = ("info", "warning", "error", "never")
+
+
+def fail(message: str, code: int = 2) -> NoReturn:
+    err.print(f"contentguard: error: {escape(message)}")
+    raise typer.Exit(code)
+
+
+def warn(message: str) -> None:
+    err.print(f"contentguard: {escape(message)}")
+
+
+# options shared by several commands
+RulesOpt = Annotated[list[Path], typer.Option("--rules", "-r", help="Extra rule file or folder (repeatable).")]
+PluginOpt = Annotated[list[str], typer.Option("--plugin", "-p", help="Load a plugin module or .py file (repeatable).")]
+NoPluginsOpt = Annotated[bool, typer.Option("--no-plugins", help="Do not load installed (entry-point) plugins.")]
+SelectOpt = Annotated[list[str], typer.Option("--select", help="Only these rule ids or categories (repeatable).")]
+IgnoreOpt = Annotated[list[str], typer.Option("--ignore", help="Skip these rule ids or categories (repeatable).")]
+LanguageOpt = Annotated[list[str], typer.Option("--language", "-l", help="Only rules for these languages.")]
+MinConfidenceOpt = Annotated[float, typer.Option("--min-confidence", min=0, max=1, help="Drop findings below this.")]
+TextFieldOpt = Annotated[str, typer.Option("--text-field", help="JSONL field holding the page text.")]
+InputFormatOpt = Annotated[Optional[str], typer.Option("--input-format", help="Read every input as this format "
+                                                       "(text, markdown, jsonl, …); stdin defaults to text.")]
+EncodingOpt = Annotated[str, typer.Option("--encoding", help="Encoding of input files without a BOM.")]
+ErrorsOpt = Annotated[str, typer.Option("--errors", help="strict, or replace to keep going past bad bytes.")]
+SkipBadOpt = Annotated[bool, typer.Option("--skip-bad-records", help="Skip and count malformed JSONL records.")]
+
+
+def _scanner(rules: list[Path], plugins: list[str], no_plugins: bool, select: list[str] = (),  # type: ignore[assignment]
+             ignore: list[str] = (), languages: list[str] = (), min_confidence: float = 0.0) -> Scanner:  # type: ignore[assignment]
+    scanner = Scanner(rules=rules, plugins=plugins, load_entry_points=not no_plugins, select=select,
+                      ignore=ignore, languages=languages, min_confidence=min_confidence)
+    for message in scanner.errors:
+        err.print(f"contentguard: error: {escape(message)}")
+    return scanner
+
+
+def _inputs(scanner: Scanner, text_field: str, input_format: str | None, encoding: str, errors: str,
+            skip_bad_records: bool) -> Inputs:
+    if errors not in ("strict", "replace", "ignore"):
+        fail(f"--errors must be strict, replace or ignore, not {errors!r}")
+    options = ReadOptions(text_field=text_field, encoding=encoding, errors=errors,
+                          skip_bad_records=skip_bad_records)
+    return Inputs(scanner.registry.readers(), options, input_format=input_format, notice=warn)
+
+
+def _reports(scanner: Scanner, documents: Iterator[Document], *, cleaned: bool,
+             counters: dict[str, int]) -> Iterator[Report]:
+    for document in documents:
+        if document.format == "skipped":
+            counters["skipped"] += 1
+            warn(f"skipped: {document.metadata.get('error')}")
+            continue
+        report = scanner.scan(document, with_cleaned=cleaned)
+        for problem in report.problems:
+            counters["problems"] += 1
+            err.print(f"contentguard: error: {escape(document.path or '-')}: {escape(problem.source)}: "
+                      f"{escape(problem.message)}")
+        yield report
+
+
+class _output:
+    """stdout, or a file written atomically."""
+
+    def __init__(self, path: Path | None) -> None:
+        self.path = path
+        self._context = None
+
+    def __enter__(self):  # type: ignore[no-untyped-def]
+        if self.path is None or str(self.path) == "-":
+            return sys.stdout
+        self._context = atomic_writer(self.path)
+        return self._context.__enter__()
+
+    def __exit__(self, *exc):  # type: ignore[no-untyped-def]
+        if self._context is not None:
+            return self._context.__exit__(*exc)
+        return False
+
+

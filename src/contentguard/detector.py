@@ -1,0 +1,53 @@
+"""The Detector base class that detector plugins subclass."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from typing import Any, ClassVar
+
+from pydantic import BaseModel, ConfigDict
+
+from .models import Document, Finding, Rule
+
+
+class DetectorOptions(BaseModel):
+    """A rule's ``options:`` mapping, validated by the detector it names."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Detector:
+    """Finds spans in a document for the rules that name it in their ``detector:`` field.
+
+    Subclasses set ``name`` and implement ``detect``. The engine builds one instance per
+    scan configuration with every rule that names the detector, so a detector may compile
+    all of its rules together (the phrase detector builds one automaton for all phrases).
+    Set ``Options`` to a ``DetectorOptions`` subclass to validate each rule's ``options:``.
+
+    A detector returns raw findings; the engine applies each rule's ``scope``,
+    ``max_line_chars``, ``near_boilerplate`` and the context checks afterwards.
+    """
+
+    name: ClassVar[str] = ""
+    description: ClassVar[str] = ""
+    Options: ClassVar[type[DetectorOptions]] = DetectorOptions
+
+    def __init__(self, rules: Sequence[Rule] = ()) -> None:
+        self.rules: list[Rule] = list(rules)
+        self.options: dict[str, DetectorOptions] = {
+            rule.id: self.Options(**rule.options) for rule in self.rules
+        }
+
+    @classmethod
+    def validate_options(cls, options: dict[str, Any]) -> None:
+        """Raise ``pydantic.ValidationError`` when a rule's options don't fit this detector."""
+        cls.Options(**options)
+
+    def detect(self, document: Document) -> Iterable[Finding]:
+        """Yield findings for ``document``. Override this."""
+        raise NotImplementedError
+
+
+def report_problem(document: Document, source: str, message: str) -> None:
+    """Record a non-fatal problem (a pattern that timed out, say) on this scan's report."""
+    document.cache.setdefault("problems", []).append((source, message))

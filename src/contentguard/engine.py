@@ -1,0 +1,134 @@
+"""The scan: run detectors on a document, apply rule scope and context, return findings.
+
+No I/O here. Build an ``Engine`` once (it compiles every rule), then call ``scan`` per
+document. A detector that raises is reported as a problem on that document, and the
+other detectors' findings are kept.
+"""
+
+from __future__ import annotations
+
+import bisect
+from collections.abc import Iterable, Mapping, Sequence
+
+from pydantic import ValidationError
+
+from .cleaning import clean
+from .context import Page, judge_line
+from .detector import Detector
+from .errors import RuleError
+from .models import Document, Finding, Problem, Report, Rule, Severity
+from .normalize import fold, normalized
+from .verdicts import paywall_verdict
+
+
+class Engine:
+    """Compiled detectors for a set of rules."""
+
+    def __init__(self, detectors: Mapping[str, type[Detector]], rules: Sequence[Rule], *,
+                 min_confidence: float = 0.0,
+                 severity_overrides: Mapping[str, Severity] | None = None) -> None:
+        self.rules: dict[str, Rule] = {}
+        grouped: dict[str, list[Rule]] = {}
+        for rule in rules:
+            detector = detectors.get(rule.detector)
+            if detector is None:
+                raise RuleError(rule.source, rule.source_line, rule.id,
+                                f"detector: no detector named {rule.detector!r} is installed")
+            try:
+                detector.validate_options(rule.options)
+            except ValidationError as error:
+                first = error.errors()[0]
+                where = ".".join(str(p) for p in first["loc"])
+                raise RuleError(rule.source, rule.source_line, rule.id,
+                                f"options.{where}: {first['msg']}") from None
+            self.rules[rule.id] = rule
+            grouped.setdefault(rule.detector, []).append(rule)
+        self.detectors: list[Detector] = [detectors[name](group) for name, group in grouped.items()]
+        self.min_confidence = min_confidence
+        self.severity_overrides = dict(severity_overrides or {})
+
+    def scan(self, document: Document, *, with_cleaned: bool = False) -> Report:
+        """Find boilerplate in ``document``; optionally clean it too."""
+        raw: list[Finding] = []
+        problems: list[Problem] = []
+        for detector in self.detectors:
+            try:
+                raw.extend(detector.detect(document))
+            except Exception as error:  # a plugin's bug must not lose other findings
+                problems.append(Problem(source=f"detector {detector.name}",
+                                        message=f"{type(error).__name__}: {error}"))
+        for source, message in document.cache.get("problems", ()):
+            problems.append(Problem(source=source, message=message))
+        findings = self._refine(document, raw)
+        cleaned = clean(document.text, findings) if with_cleaned else None
+        return Report(document=document, findings=findings, verdicts=paywall_verdict(document, findings),
+                      cleaned=cleaned, problems=problems)
+
+    def _refine(self, document: Document, raw: Iterable[Finding]) -> list[Finding]:
+        """Apply each rule's scope, line limits, context and neighbourhood."""
+        page: Page | None = None
+        kept: dict[tuple[str, int, int], Finding] = {}
+        for finding in raw:
+            rule = self.rules.get(finding.rule)
+            if rule is None:
+                continue
+            if rule.scope == "line":
+                if page is None:
+                    page = Page.of(normalized(document).text)
+                finding = self._as_line(document, page, finding, rule)
+                if finding is None:
+                    continue
+            if finding.confidence < self.min_confidence:
+                continue
+            override = self.severity_overrides.get(rule.id) or self.severity_overrides.get(rule.category)
+            if override is not None:
+                finding = finding.model_copy(update={"severity": override})
+            key = (finding.rule, finding.start, finding.end)
+            if key not in kept or kept[key].confidence < finding.confidence:
+                kept[key] = finding
+        findings = self._neighbourhood(document, list(kept.values()))
+        findings.sort(key=lambda f: (f.start, f.end, f.rule))
+        return findings
+
+    @staticmethod
+    def _as_line(document: Document, page: Page, finding: Finding, rule: Rule) -> Finding | None:
+        line_start, line_end = document.line_span(finding.line)
+        raw_line = document.text[line_start:line_end]
+        hit_start = finding.start - line_start
+        hit_end = min(finding.end, line_end) - line_start
+        confidence = judge_line(page, finding.line - 1, fold(raw_line[:hit_start]),
+                                fold(raw_line[hit_start:hit_end]), fold(raw_line[hit_end:]), rule)
+        if confidence is None:
+            return None
+        content = raw_line.strip()
+        start = line_start + raw_line.index(content[0]) if content else line_start
+        return document.finding(rule, start, start + len(content), detector=finding.detector,
+                                confidence=confidence, message=finding.message)
+
+    def _neighbourhood(self, document: Document, findings: list[Finding]) -> list[Finding]:
+        """Keep ``near_boilerplate`` findings only within N non-blank lines of other boilerplate."""
+        pending = [f for f in findings if self.rules[f.rule].near_boilerplate > 0]
+        if not pending:
+            return findings
+        accepted = [f for f in findings if self.rules[f.rule].near_boilerplate == 0]
+        text = document.text
+        nonblank = [
+            number for number, start in enumerate(document.line_starts, start=1)
+            if document.line_span(number)[1] > start and text[start:document.line_span(number)[1]].strip()
+        ]
+        anchors = sorted({f.line for f in accepted})
+        changed = True
+        while changed and pending:
+            changed = False
+            for finding in list(pending):
+                reach = self.rules[finding.rule].near_boilerplate
+                here = bisect.bisect_left(nonblank, finding.line)
+                low = nonblank[max(0, here - reach)]
+                high = nonblank[min(len(nonblank) - 1, here + reach)]
+                i = bisect.bisect_left(anchors, low)
+                if any(a != finding.line for a in anchors[i:bisect.bisect_right(anchors, high)]):
+                    accepted.append(finding)
+                    pending.remove(finding)
+                    bisect.insort(anchors, finding.line)
+                    changed = True
+        return accepted

@@ -1,0 +1,199 @@
+"""Load YAML rule files into validated ``Rule`` objects, with file:line in every error.
+
+A rule file is either a list of rules or a mapping with ``rules:`` (the list) and an
+optional ``defaults:`` mapping whose keys every rule in the file inherits unless it sets
+them itself (``languages``, ``category``, ``severity``…). Files are read with a safe
+loader that refuses YAML aliases, so a rule file can neither run code nor expand into
+an alias bomb.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+from typing import Any
+
+import regex
+import yaml
+from pydantic import ValidationError
+
+from .errors import RuleError
+from .models import Rule
+from .normalize import fold
+
+MAX_RULE_FILE_BYTES = 5_000_000
+RULE_SUFFIXES = (".yaml", ".yml")
+REGEX_FLAGS = regex.IGNORECASE | regex.UNICODE | regex.MULTILINE
+"""Patterns run on the folded text of the whole page: ``^`` and ``$`` anchor at line ends."""
+
+
+class _Loader(yaml.SafeLoader):
+    """SafeLoader that rejects aliases (no billion-laughs) and remembers node lines."""
+
+    def compose_node(self, parent: Any, index: Any) -> Any:  # type: ignore[override]
+        if self.check_event(yaml.AliasEvent):
+            event = self.peek_event()
+            raise yaml.MarkedYAMLError(None, None, "YAML aliases (*name) are not allowed in rule files",
+                                       event.start_mark)
+        return super().compose_node(parent, index)
+
+
+def _line(node: yaml.Node) -> int:
+    return node.start_mark.line + 1
+
+
+def _plain(node: yaml.Node, loader: _Loader, path: str) -> Any:
+    """Construct Python data from a node, rejecting duplicate mapping keys."""
+    if isinstance(node, yaml.MappingNode):
+        seen: set[Any] = set()
+        result: dict[Any, Any] = {}
+        for key_node, value_node in node.value:
+            key = _plain(key_node, loader, path)
+            if not isinstance(key, str):
+                raise RuleError(path, _line(key_node), None, f"mapping keys must be strings, not {key!r}")
+            if key in seen:
+                raise RuleError(path, _line(key_node), None, f"duplicate key {key!r}")
+            seen.add(key)
+            result[key] = _plain(value_node, loader, path)
+        return result
+    if isinstance(node, yaml.SequenceNode):
+        return [_plain(item, loader, path) for item in node.value]
+    return loader.construct_object(node, deep=True)
+
+
+def _field_line(node: yaml.MappingNode, loc: tuple[Any, ...]) -> int:
+    """Best line for a pydantic error location inside one rule's mapping node."""
+    current: yaml.Node = node
+    line = _line(node)
+    for part in loc:
+        if isinstance(current, yaml.MappingNode) and isinstance(part, str):
+            for key_node, value_node in current.value:
+                if key_node.value == part:
+                    line, current = _line(key_node), value_node
+                    break
+            else:
+                return line
+        elif isinstance(current, yaml.SequenceNode) and isinstance(part, int) and part < len(current.value):
+            current = current.value[part]
+            line = _line(current)
+        else:
+            return line
+    return line
+
+
+def _describe(error: dict[str, Any]) -> str:
+    loc = ".".join(str(part) for part in error["loc"])
+    message = error["msg"]
+    if error["type"] == "extra_forbidden":
+        message = "unknown key"
+    elif error["type"] == "missing":
+        message = "required key is missing"
+    message = message.removeprefix("Value error, ")
+    return f"{loc}: {message}" if loc else message
+
+
+def load_rule_file(path: Path) -> list[Rule]:
+    """Read and validate one YAML rule file. Raises RuleError with file and line."""
+    name = str(path)
+    try:
+        data = path.read_bytes()
+    except OSError as error:
+        raise RuleError(name, None, None, f"cannot read rule file: {error.strerror or error}") from None
+    if len(data) > MAX_RULE_FILE_BYTES:
+        raise RuleError(name, None, None, f"rule file is larger than {MAX_RULE_FILE_BYTES:,} bytes")
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        raise RuleError(name, None, None, f"rule file is not UTF-8 (byte {error.start})") from None
+    return parse_rules(text, name)
+
+
+def parse_rules(text: str, path: str = "<rules>") -> list[Rule]:
+    """Parse rules from YAML text; ``path`` is used in error messages."""
+    loader = _Loader(text)
+    try:
+        root = loader.get_single_node()
+    except yaml.MarkedYAMLError as error:
+        mark = error.problem_mark or error.context_mark
+        line = mark.line + 1 if mark else None
+        raise RuleError(path, line, None, f"invalid YAML: {error.problem or error.context}") from None
+    except yaml.YAMLError as error:
+        raise RuleError(path, None, None, f"invalid YAML: {error}") from None
+    finally:
+        loader.dispose()
+    if root is None:
+        return []
+    defaults: dict[str, Any] = {}
+    rule_nodes: yaml.Node = root
+    if isinstance(root, yaml.MappingNode):
+        top = _plain(root, loader, path)
+        unknown = set(top) - {"rules", "defaults"}
+        if unknown:
+            raise RuleError(path, _field_line(root, (sorted(unknown)[0],)), None,
+                            f"unknown top-level key {sorted(unknown)[0]!r} (expected 'rules' and 'defaults')")
+        defaults = top.get("defaults") or {}
+        if not isinstance(defaults, dict):
+            raise RuleError(path, _field_line(root, ("defaults",)), None, "'defaults' must be a mapping")
+        rule_nodes = next((v for k, v in root.value if k.value == "rules"), None)  # type: ignore[assignment]
+        if rule_nodes is None:
+            raise RuleError(path, _line(root), None, "a rule file mapping needs a 'rules' list")
+    if not isinstance(rule_nodes, yaml.SequenceNode):
+        raise RuleError(path, _line(rule_nodes), None, "a rule file must be a list of rules")
+    rules: list[Rule] = []
+    for node in rule_nodes.value:
+        if not isinstance(node, yaml.MappingNode):
+            raise RuleError(path, _line(node), None, "each rule must be a mapping")
+        raw = _plain(node, loader, path)
+        rules.append(_build_rule({**defaults, **raw}, node, path))
+    return rules
+
+
+def _build_rule(raw: dict[str, Any], node: yaml.MappingNode, path: str) -> Rule:
+    rule_id = raw.get("id") if isinstance(raw.get("id"), str) else None
+    for key in ("source", "source_line"):
+        if key in raw:
+            raise RuleError(path, _field_line(node, (key,)), rule_id, f"{key}: unknown key")
+    try:
+        rule = Rule(**raw, source=path, source_line=_line(node))
+    except ValidationError as error:
+        first = error.errors()[0]
+        raise RuleError(path, _field_line(node, first["loc"]), rule_id, _describe(first)) from None
+    except TypeError as error:
+        raise RuleError(path, _line(node), rule_id, str(error)) from None
+    for i, pattern in enumerate(rule.patterns):
+        try:
+            regex.compile(pattern, REGEX_FLAGS)
+        except regex.error as error:
+            raise RuleError(path, _field_line(node, ("patterns", i)), rule.id,
+                            f"patterns.{i}: invalid regular expression: {error}") from None
+    for i, phrase in enumerate(rule.phrases):
+        if not fold(phrase).strip():
+            raise RuleError(path, _field_line(node, ("phrases", i)), rule.id, f"phrases.{i}: empty after folding")
+    return rule
+
+
+def rule_files(paths: Iterable[Path]) -> Iterator[Path]:
+    """Every YAML file named in ``paths``, folders searched recursively, in sorted order."""
+    for path in paths:
+        if path.is_dir():
+            yield from sorted(p for p in path.rglob("*") if p.suffix in RULE_SUFFIXES and p.is_file())
+        elif path.exists():
+            yield path
+        else:
+            raise RuleError(str(path), None, None, "no such rule file or folder")
+
+
+def load_rules(paths: Iterable[Path]) -> list[Rule]:
+    """Load every rule under ``paths``; rule ids must be unique."""
+    rules: list[Rule] = []
+    seen: dict[str, Rule] = {}
+    for file in rule_files(paths):
+        for rule in load_rule_file(file):
+            for name in (rule.id, *rule.aliases):
+                if name in seen:
+                    other = seen[name]
+                    raise RuleError(rule.source, rule.source_line, rule.id,
+                                    f"rule id {name!r} is already defined at {other.source}:{other.source_line}")
+                seen[name] = rule
+            rules.append(rule)
+    return rules

@@ -1,0 +1,148 @@
+"""One test_hook_<name> per hook, plus loading and isolation of third-party plugins."""
+
+from __future__ import annotations
+
+import json
+import sys
+import textwrap
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from contentguard import hookspecs
+from contentguard.api import Scanner
+from contentguard.cli import app
+from contentguard.errors import PluginError
+from contentguard.plugins import get_plugin_manager
+
+LOCAL_PLUGIN = '''
+from contentguard import Detector, hookimpl
+
+class ShoutDetector(Detector):
+    name = "shout"
+
+    def detect(self, document):
+        start = document.text.find("HELLO")
+        if start >= 0:
+            for rule in self.rules:
+                yield document.finding(rule, start, start + 5, detector=self.name)
+
+@hookimpl
+def register_detectors():
+    return [ShoutDetector]
+
+@hookimpl
+def register_rule_paths():
+    from pathlib import Path
+    return [Path(__file__).with_name("shout.yaml")]
+'''
+SHOUT_RULES = """\
+- id: shouting/hello
+  category: shouting
+  detector: shout
+  scope: span
+  action: remove-span
+  message: Shouted greeting
+  examples:
+    match: ["HELLO there"]
+    no_match: ["hello there"]
+"""
+
+
+@pytest.fixture
+def local_plugin(tmp_path: Path) -> Path:
+    (tmp_path / "shout.yaml").write_text(SHOUT_RULES)
+    path = tmp_path / "shout_plugin.py"
+    path.write_text(LOCAL_PLUGIN)
+    return path
+
+
+def test_every_hook_has_a_test(registry):
+    hooks = [name for name in dir(registry.pm.hook) if not name.startswith("_")]
+    assert hooks, "no hooks found"
+    for hook in hooks:
+        assert f"test_hook_{hook}" in globals(), f"no test for hook {hook}"
+
+
+def test_hook_register_detectors(registry, local_plugin):
+    assert {"phrase", "duplicate-header"} <= set(registry.detectors())
+    scanner = Scanner(load_entry_points=False, plugins=[str(local_plugin)])
+    report = scanner.scan("Well HELLO there\n", with_cleaned=True)
+    assert [(f.rule, f.text) for f in report.findings] == [("shouting/hello", "HELLO")]
+    assert report.cleaned == "Well  there\n"
+
+
+def test_hook_register_rule_paths(registry):
+    (path,) = registry.rule_paths()
+    assert (path / "en" / "paywall.yaml").is_file()
+
+
+def test_hook_register_reporters(registry):
+    assert {"text", "json", "jsonl"} <= set(registry.reporters())
+
+
+def test_hook_register_readers(registry):
+    assert {"text", "markdown", "jsonl"} <= set(registry.readers())
+
+
+def test_plugin_that_fails_to_import_is_named_and_scan_goes_on(tmp_path: Path):
+    broken = tmp_path / "broken_plugin.py"
+    broken.write_text("import not_a_real_module_xyz\n")
+    result = CliRunner().invoke(app, ["scan", "-", "--no-plugins", "--plugin", str(broken), "--format", "jsonl"],
+                                input="Download the app\n")
+    assert result.exit_code == 2
+    assert f"contentguard: error: plugin '{broken}' failed to load: ModuleNotFoundError" in result.stderr
+    assert json.loads(result.stdout)["findings"][0]["category"] == "app-promo"
+
+
+def test_plugin_raising_inside_detect_keeps_other_findings(tmp_path: Path):
+    plugin = tmp_path / "raising.py"
+    plugin.write_text(textwrap.dedent('''
+        from contentguard import Detector, hookimpl
+
+        class Raising(Detector):
+            name = "raising"
+            def detect(self, document):
+                raise ValueError("bad day")
+
+        @hookimpl
+        def register_detectors():
+            return [Raising]
+    '''))
+    rules = tmp_path / "r.yaml"
+    rules.write_text("- {id: x/y, category: x, detector: raising, message: m, examples: {match: [a]}}\n")
+    result = CliRunner().invoke(app, ["scan", "-", "--no-plugins", "--plugin", str(plugin), "--rules", str(rules),
+                                      "--format", "jsonl"], input="Download the app\n")
+    assert result.exit_code == 2
+    assert "detector raising: ValueError: bad day" in result.stderr
+    assert json.loads(result.stdout)["findings"][0]["category"] == "app-promo"
+
+
+def test_misspelt_hook_is_an_error(tmp_path: Path):
+    plugin = tmp_path / "typo.py"
+    plugin.write_text("from contentguard import hookimpl\n\n@hookimpl\ndef register_detector():\n    return []\n")
+    with pytest.raises(PluginError, match="register_detector"):
+        get_plugin_manager(load_entry_points=False, local=[str(plugin)])
+
+
+def test_hook_returning_garbage_is_named(tmp_path: Path):
+    plugin = tmp_path / "garbage.py"
+    plugin.write_text("from contentguard import hookimpl\n\n@hookimpl\ndef register_detectors():\n    return [42]\n")
+    registry = get_plugin_manager(load_entry_points=False, local=[str(plugin)])
+    registry.detectors()
+    assert any("returned 42" in e for e in registry.errors)
+
+
+def test_hookspecs_are_documented():
+    for name in ("register_detectors", "register_rule_paths", "register_reporters", "register_readers"):
+        assert getattr(hookspecs, name).__doc__
+
+
+def test_module_plugin_by_name(tmp_path: Path, monkeypatch):
+    (tmp_path / "shout.yaml").write_text(SHOUT_RULES)
+    (tmp_path / "shout_mod.py").write_text(LOCAL_PLUGIN)
+    monkeypatch.syspath_prepend(str(tmp_path))
+    scanner = Scanner(load_entry_points=False, plugins=["shout_mod"])
+    assert scanner.scan("HELLO\n").findings[0].rule == "shouting/hello"
+    sys.modules.pop("shout_mod", None)
