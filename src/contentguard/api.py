@@ -14,8 +14,9 @@ import functools
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 
+from .cleaning import clean_lines
 from .engine import Engine
-from .models import Document, Report, Rule, Severity
+from .models import Document, Finding, Report, Rule, Severity
 from .plugins import Registry, get_plugin_manager
 from .rules import load_rules
 
@@ -63,27 +64,39 @@ class Scanner:
         return self.registry.errors
 
     def scan(self, text: str | Document, *, with_cleaned: bool = False) -> Report:
-        """Scan a string or Document and return its Report."""
+        """Scan a string or Document and return its Report (with the cleaned text if asked)."""
         document = text if isinstance(text, Document) else Document(text=text)
-        report = self.engine.scan(document, with_cleaned=with_cleaned)
-        if with_cleaned and report.cleaned is not None:
-            report.cleaned = self._settle(report.cleaned)
+        report = self.engine.scan(document)
+        if with_cleaned:
+            report.cleaned = self._settle(document, report.findings)[0]
         return report
 
     def clean(self, text: str | Document) -> str:
         """The cleaned article: boilerplate removed until a rescan finds nothing to remove."""
-        report = self.scan(text, with_cleaned=True)
-        assert report.cleaned is not None
-        return report.cleaned
+        return self.clean_lines(text)[0]
 
-    def _settle(self, cleaned: str) -> str:
+    def clean_lines(self, text: str | Document) -> tuple[str, set[int]]:
+        """The cleaned article and the 0-based indices of the original lines it removed."""
+        document = text if isinstance(text, Document) else Document(text=text)
+        return self._settle(document, self.engine.scan(document).findings)
+
+    def _settle(self, document: Document, findings: list[Finding]) -> tuple[str, set[int]]:
+        cleaned, removed = clean_lines(document.text, findings)
         # removing a block can bring a label next to other boilerplate: clean until stable
         for _ in range(MAX_CLEAN_ROUNDS):
-            again = self.engine.scan(Document(text=cleaned), with_cleaned=True).cleaned
-            if again is None or again == cleaned:
+            if not removed:
                 break
+            again, gone = clean_lines(cleaned, self.engine.scan(Document(text=cleaned)).findings)
+            if not gone and again == cleaned:
+                break
+            # cleaning keeps non-blank lines in order, so the n-th non-blank line of the
+            # cleaned text is the n-th surviving non-blank line of the original
+            survivors = [i for i, line in enumerate(document.text.split("\n")) if line.strip() and i not in removed]
+            nonblank = [i for i, line in enumerate(cleaned.split("\n")) if line.strip()]
+            position = {line: survivors[n] for n, line in enumerate(nonblank) if n < len(survivors)}
+            removed |= {position[i] for i in gone if i in position}
             cleaned = again
-        return cleaned
+        return cleaned, removed
 
 
 @functools.lru_cache(maxsize=4)

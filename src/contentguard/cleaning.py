@@ -27,9 +27,14 @@ def _lines(text: str) -> list[tuple[int, int]]:
 
 def clean(text: str, findings: Sequence[Finding]) -> str:
     """Remove the lines and spans ``findings`` mark; fold blank lines the removal left."""
+    return clean_lines(text, findings)[0]
+
+
+def clean_lines(text: str, findings: Sequence[Finding]) -> tuple[str, set[int]]:
+    """The cleaned text and the 0-based indices of the non-blank lines it removed whole."""
     active = [f for f in findings if f.action != "flag" and f.end > f.start]
     if not active:
-        return text
+        return text, set()
     lines = _lines(text)
     starts = [s for s, _ in lines]
     removed = [False] * len(lines)
@@ -56,7 +61,8 @@ def clean(text: str, findings: Sequence[Finding]) -> str:
                 continue
             line = edited
         pieces.append(line)
-    return _fold_blank_runs(pieces)
+    gone = {i for i, piece in enumerate(pieces) if piece is None and text[lines[i][0]:lines[i][1]].strip()}
+    return _fold_blank_runs(pieces), gone
 
 
 def _cut(line: str, offset: int, findings: list[Finding]) -> str:

@@ -12,7 +12,6 @@ from collections.abc import Iterable, Mapping, Sequence
 
 from pydantic import ValidationError
 
-from .cleaning import clean
 from .context import Page, judge_line
 from .detector import Detector
 from .errors import RuleError
@@ -47,8 +46,8 @@ class Engine:
         self.min_confidence = min_confidence
         self.severity_overrides = dict(severity_overrides or {})
 
-    def scan(self, document: Document, *, with_cleaned: bool = False) -> Report:
-        """Find boilerplate in ``document``; optionally clean it too."""
+    def scan(self, document: Document) -> Report:
+        """Find boilerplate in ``document``."""
         raw: list[Finding] = []
         problems: list[Problem] = []
         for detector in self.detectors:
@@ -60,9 +59,8 @@ class Engine:
         for source, message in document.cache.get("problems", ()):
             problems.append(Problem(source=source, message=message))
         findings = self._refine(document, raw)
-        cleaned = clean(document.text, findings) if with_cleaned else None
         return Report(document=document, findings=findings, verdicts=paywall_verdict(document, findings),
-                      cleaned=cleaned, problems=problems)
+                      problems=problems)
 
     def _refine(self, document: Document, raw: Iterable[Finding]) -> list[Finding]:
         """Apply each rule's scope, line limits, context and neighbourhood."""

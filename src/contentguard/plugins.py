@@ -7,6 +7,7 @@ import importlib
 import importlib.metadata
 import importlib.util
 import os
+import pkgutil
 import sys
 import time
 from collections.abc import Callable, Iterable, Sequence
@@ -22,15 +23,25 @@ from .errors import PluginError
 from .reader import Reader
 from .reporter import Reporter
 
-DEFAULT_PLUGINS: tuple[str, ...] = (
-    "contentguard.rulepacks",
-    "contentguard.detectors.phrase",
-    "contentguard.detectors.duplicate_header",
-    "contentguard.readers.text",
-    "contentguard.readers.jsonl",
-    "contentguard.reporters.text",
-    "contentguard.reporters.json",
-)
+BUILTIN_PACKAGES = ("contentguard.detectors", "contentguard.readers", "contentguard.reporters")
+
+
+def _builtin_plugins() -> tuple[str, ...]:
+    """The rule packs plus every module of the built-in packages that implements a hook."""
+    names = ["contentguard.rulepacks"]
+    for package_name in BUILTIN_PACKAGES:
+        package = importlib.import_module(package_name)
+        for info in sorted(pkgutil.iter_modules(package.__path__), key=lambda i: i.name):
+            if info.name.startswith("_"):
+                continue
+            module = importlib.import_module(f"{package_name}.{info.name}")
+            if any(hasattr(value, "contentguard_impl") for value in vars(module).values()):
+                names.append(module.__name__)
+    return tuple(names)
+
+
+DEFAULT_PLUGINS: tuple[str, ...] = _builtin_plugins()
+"""Built-in plugins, registered through the same hooks as third-party ones."""
 ENTRY_POINT_GROUP = "contentguard"
 
 

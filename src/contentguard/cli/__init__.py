@@ -2,14 +2,25 @@
 
 from __future__ import annotations
 
+import importlib
+import pkgutil
 import sys
 
 import typer
 from rich.markup import escape
 
 from ..errors import ContentGuardError
-from . import clean, plugins, rules, scan  # noqa: F401 - importing registers the commands
 from .app import app, err
+
+
+def _register_commands() -> None:
+    """Import every module in this package: each adds its command(s) to ``app``."""
+    for info in pkgutil.iter_modules(__path__):
+        if info.name != "app" and not info.name.startswith("_"):
+            importlib.import_module(f"{__name__}.{info.name}")
+
+
+_register_commands()
 
 __all__ = ["app", "main"]
 
