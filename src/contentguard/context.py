@@ -9,15 +9,17 @@ whether the line reads like a sentence of prose, and where the line is on the pa
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import regex
 
-from .models import Rule
+from .models import Document, Finding, Rule
 
 _WORD = regex.compile(r"\w+")
 _SENTENCE_END = regex.compile(r"[.!?…]['\")\]]*$")
 _QUOTES = "\"'"
+_PAIRS = (("«", "»"), ("‹", "›"), ("»", "«"))
 PROSE_MIN_WORDS = 14
 
 
@@ -65,6 +67,9 @@ def is_prose(line: str) -> bool:
 
 def _inside_quotes(before: str, after: str) -> bool:
     """True when a hit with ``before`` and ``after`` it on its line sits between quotation marks."""
+    for opening, closing in _PAIRS:
+        if before.rfind(opening) > before.rfind(closing) and closing in after:
+            return True
     for quote in _QUOTES:
         if quote == "'":
             # apostrophes are everywhere; only count a quote that opens after a space
@@ -101,3 +106,63 @@ def judge_line(page: Page, index: int, before: str, hit: str, after: str, rule: 
         return None
     # a hit covering the whole line is as sure as the rule says; less coverage, less sure
     return round(rule.confidence * (0.75 + 0.25 * min(1.0, covered * 1.5)), 3)
+
+
+def list_after(lines: list[str], index: int, *, max_chars: int = 160, max_lines: int = 12,
+               stop: set[int] | frozenset[int] = frozenset()) -> int:
+    """How many short, non-prose lines follow line ``index`` (0-based) as a list.
+
+    The list must end at a blank line, the end of the page, or a line in ``stop`` (other
+    boilerplate); a run that goes straight into prose is not a list (it is how an
+    article's title and standfirst look), and 0 is returned.
+    """
+    count = 0
+    for line in lines[index + 1:]:
+        line = line.strip()
+        if not line or (index + 1 + count) in stop:
+            return count
+        if count >= max_lines or len(line) > max_chars or is_prose(line):
+            return 0
+        count += 1
+    return count
+
+
+_LIST_ITEM = regex.compile(r"^\s*(?:[-*+•–·]|\d{1,2}[.)])\s+\S")
+
+
+def _list_marker(line: str) -> str | None:
+    match = _LIST_ITEM.match(line)
+    if not match:
+        return None
+    marker = line.strip()[0]
+    return "1" if marker.isdigit() else marker
+
+
+def protect_lists(document: Document, findings: list[Finding],
+                  strong: Callable[[Finding], bool] = lambda finding: True) -> list[Finding]:
+    """Keep flagged items of an article's own list: a run of three or more list items in
+    which fewer than half carry a ``strong`` finding is the article's list (a how-to, a
+    price table), not boilerplate, so none of its items is removed."""
+    line_findings = [f for f in findings if f.action == "remove-line"]
+    if not line_findings:
+        return findings
+    flagged = {f.line for f in line_findings if strong(f)}
+    lines = document.text.split("\n")
+    protected: set[int] = set()
+    index = 0
+    while index < len(lines):
+        marker = _list_marker(lines[index])
+        if marker is None:
+            index += 1
+            continue
+        end = index
+        while end < len(lines) and _list_marker(lines[end]) == marker:
+            end += 1
+        run = range(index + 1, end + 1)  # 1-based line numbers
+        hits = sum(1 for number in run if number in flagged)
+        if len(run) >= 3 and hits * 2 < len(run):
+            protected.update(run)
+        index = end
+    if not protected:
+        return findings
+    return [f for f in findings if f.line not in protected or f.action != "remove-line"]

@@ -31,6 +31,8 @@ class Detector:
     name: ClassVar[str] = ""
     description: ClassVar[str] = ""
     Options: ClassVar[type[DetectorOptions]] = DetectorOptions
+    uses_findings: ClassVar[bool] = False
+    """True for a context detector: it runs after the others and gets their findings."""
 
     def __init__(self, rules: Sequence[Rule] = ()) -> None:
         self.rules: list[Rule] = list(rules)
@@ -45,6 +47,10 @@ class Detector:
 
     def detect(self, document: Document) -> Iterable[Finding]:
         """Yield findings for ``document``. Override this."""
+        raise NotImplementedError
+
+    def detect_in_context(self, document: Document, findings: Sequence[Finding]) -> Iterable[Finding]:
+        """For ``uses_findings`` detectors: yield findings given the other detectors' findings."""
         raise NotImplementedError
 
 

@@ -12,7 +12,7 @@ from collections.abc import Iterable, Mapping, Sequence
 
 from pydantic import ValidationError
 
-from .context import Page, judge_line
+from .context import Page, judge_line, list_after, protect_lists
 from .detector import Detector
 from .errors import RuleError
 from .models import Document, Finding, Problem, Report, Rule, Severity
@@ -51,19 +51,36 @@ class Engine:
         raw: list[Finding] = []
         problems: list[Problem] = []
         for detector in self.detectors:
-            try:
-                raw.extend(detector.detect(document))
-            except Exception as error:  # a plugin's bug must not lose other findings
-                problems.append(Problem(source=f"detector {detector.name}",
-                                        message=f"{type(error).__name__}: {error}"))
+            if not detector.uses_findings:
+                self._run(detector, problems, raw, detector.detect, document)
+        shaped = protect_lists(document, self._shape(document, raw), self._is_strong)
+        findings = self._neighbourhood(document, shaped)
+        context = [d for d in self.detectors if d.uses_findings]
+        if context:
+            more: list[Finding] = []
+            for detector in context:
+                self._run(detector, problems, more, detector.detect_in_context, document, findings)
+            if more:
+                findings = self._neighbourhood(document, [*shaped, *self._shape(document, more)])
+        findings.sort(key=lambda f: (f.start, f.end, f.rule))
         for source, message in document.cache.get("problems", ()):
             problems.append(Problem(source=source, message=message))
-        findings = self._refine(document, raw)
         return Report(document=document, findings=findings, verdicts=paywall_verdict(document, findings),
                       problems=problems)
 
-    def _refine(self, document: Document, raw: Iterable[Finding]) -> list[Finding]:
-        """Apply each rule's scope, line limits, context and neighbourhood."""
+    def _is_strong(self, finding: Finding) -> bool:
+        """A finding that stands on its own (needs no neighbouring boilerplate)."""
+        return self.rules[finding.rule].near_boilerplate == 0
+
+    @staticmethod
+    def _run(detector: Detector, problems: list[Problem], into: list[Finding], method, *args) -> None:  # type: ignore[no-untyped-def]
+        try:
+            into.extend(method(*args))
+        except Exception as error:  # a plugin's bug must not lose other findings
+            problems.append(Problem(source=f"detector {detector.name}", message=f"{type(error).__name__}: {error}"))
+
+    def _shape(self, document: Document, raw: Iterable[Finding]) -> list[Finding]:
+        """Apply each rule's scope, line limits, context checks and severity overrides."""
         page: Page | None = None
         kept: dict[tuple[str, int, int], Finding] = {}
         for finding in raw:
@@ -84,9 +101,7 @@ class Engine:
             key = (finding.rule, finding.start, finding.end)
             if key not in kept or kept[key].confidence < finding.confidence:
                 kept[key] = finding
-        findings = self._neighbourhood(document, list(kept.values()))
-        findings.sort(key=lambda f: (f.start, f.end, f.rule))
-        return findings
+        return list(kept.values())
 
     @staticmethod
     def _as_line(document: Document, page: Page, finding: Finding, rule: Rule) -> Finding | None:
@@ -115,6 +130,7 @@ class Engine:
             if document.line_span(number)[1] > start and text[start:document.line_span(number)[1]].strip()
         ]
         anchors = sorted({f.line for f in accepted})
+        folded_lines: list[str] | None = None
         changed = True
         while changed and pending:
             changed = False
@@ -124,7 +140,13 @@ class Engine:
                 low = nonblank[max(0, here - reach)]
                 high = nonblank[min(len(nonblank) - 1, here + reach)]
                 i = bisect.bisect_left(anchors, low)
-                if any(a != finding.line for a in anchors[i:bisect.bisect_right(anchors, high)]):
+                near = any(a != finding.line for a in anchors[i:bisect.bisect_right(anchors, high)])
+                if not near and finding.category == "related-content":
+                    # a label that introduces a list of headlines is boilerplate by its shape
+                    if folded_lines is None:
+                        folded_lines = normalized(document).text.split("\n")
+                    near = list_after(folded_lines, finding.line - 1) >= 2
+                if near:
                     accepted.append(finding)
                     pending.remove(finding)
                     bisect.insort(anchors, finding.line)

@@ -1,7 +1,8 @@
 """Text normalisation for matching, with a map back to offsets in the original text.
 
 Matching runs on a folded copy of the text: Unicode NFKC, case-folded, curly quotes,
-apostrophes and dashes folded to ASCII, zero-width characters dropped, runs of spaces
+apostrophes and dashes folded to ASCII (guillemets « » ‹ › stay: they double as breadcrumb
+separators), zero-width characters dropped, runs of spaces
 (non-breaking ones included) folded to one space, and trailing spaces and CR dropped.
 Newlines are kept one for one, so line N of the folded text is line N of the original.
 
@@ -23,8 +24,7 @@ from .models import Document
 _FOLD = str.maketrans({
     "\u2018": "'", "\u2019": "'", "\u201a": "'", "\u201b": "'", "\u2032": "'", "\u00b4": "'",
     "\u02bc": "'", "\uff07": "'",
-    "\u201c": '"', "\u201d": '"', "\u201e": '"', "\u201f": '"', "\u2033": '"', "\u00ab": '"',
-    "\u00bb": '"', "\u2039": "'", "\u203a": "'",
+    "\u201c": '"', "\u201d": '"', "\u201e": '"', "\u201f": '"', "\u2033": '"',
     "\u2010": "-", "\u2011": "-", "\u2012": "-", "\u2013": "-", "\u2014": "-", "\u2015": "-",
     "\u2212": "-",
     "\u2026": "...",

@@ -32,12 +32,21 @@ class DuplicateHeaderOptions(DetectorOptions):
     max_words: int = Field(default=25, ge=1)
     similarity: float = Field(default=0.92, gt=0, le=1)
     """How alike two lines must be to count as near-exact repeats (difflib ratio)."""
-    head_lines: int = Field(default=12, ge=0)
-    """A repeat of the page's first heading within this many non-blank lines counts too."""
+    window: int = Field(default=3, ge=1)
+    """A label of up to four words repeated within this many non-blank lines is a repeat."""
 
 
 def _key(line: str) -> str:
     return _PUNCT.sub(" ", _MARKUP.sub("", line)).strip()
+
+
+_CRUMB = regex.compile(r"\s(?:[>›»/|]|->)\s")
+
+
+def _last_crumb(folded: str) -> str | None:
+    """The last part of a breadcrumb line ("Media › Markets" -> "markets"), else None."""
+    parts = _CRUMB.split(folded.strip())
+    return _key(parts[-1]) if len(parts) >= 2 else None
 
 
 class DuplicateHeaderDetector(Detector):
@@ -50,33 +59,43 @@ class DuplicateHeaderDetector(Detector):
     def detect(self, document: Document) -> Iterator[Finding]:
         if not self.rules:
             return
-        norm = normalized(document)
-        folded_lines = norm.text.split("\n")
+        folded_lines = normalized(document).text.split("\n")
         for rule in self.rules:
             options = self.options[rule.id]
             assert isinstance(options, DuplicateHeaderOptions)
-            previous: str | None = None
-            first_heading: str | None = None
-            seen_nonblank = 0
-            for lineno, folded in enumerate(folded_lines, start=1):
-                key = _key(folded)
-                if not key:
-                    continue
-                seen_nonblank += 1
-                heading = self._heading(folded.strip(), key, options)
-                repeat = heading and previous is not None and self._same(previous, key, options)
-                if (not repeat and heading and first_heading is not None and key == first_heading
-                        and seen_nonblank <= options.head_lines):
-                    repeat = True
-                if repeat:
-                    start, end = document.line_span(lineno)
-                    raw = document.text[start:end]
-                    stripped = len(raw) - len(raw.lstrip())
-                    end = start + len(raw.rstrip())
-                    yield document.finding(rule, start + stripped, end, detector=self.name)
-                if heading and first_heading is None and len(key.split()) >= 3:
-                    first_heading = key
-                previous = key if heading else None
+            for lineno in self._repeats(folded_lines, options):
+                start, end = document.line_span(lineno)
+                raw = document.text[start:end]
+                stripped = len(raw) - len(raw.lstrip())
+                yield document.finding(rule, start + stripped, start + len(raw.rstrip()), detector=self.name)
+
+    def _repeats(self, folded_lines: list[str], options: DuplicateHeaderOptions) -> Iterator[int]:
+        """1-based numbers of lines that repeat a heading shown just before (or the title)."""
+        recent: list[str] = []  # keys of the last few heading lines; prose resets it
+        previous = ""  # the previous non-blank folded line
+        titles: set[str] = set()  # headings of four words or more seen so far
+        for lineno, folded in enumerate(folded_lines, start=1):
+            key = _key(folded)
+            if not key:
+                continue
+            heading = self._heading(folded.strip(), key, options)
+            words = len(key.split())
+            repeat = False
+            if heading:
+                if recent and self._same(recent[-1], key, options):
+                    repeat = True  # the next non-blank line repeats this one
+                elif words <= 4 and key in recent[-options.window:]:
+                    repeat = True  # a short label repeated within a few lines
+                elif words >= 4 and key in titles:
+                    repeat = True  # a title printed again further down (recipe cards)
+                elif _last_crumb(previous) == key:
+                    repeat = True  # a breadcrumb's last part printed again as a label
+            if repeat:
+                yield lineno
+            if heading and words >= 4:
+                titles.add(key)
+            recent = [*recent[-(options.window - 1):], key] if heading else []
+            previous = folded
 
     @staticmethod
     def _heading(line: str, key: str, options: DuplicateHeaderOptions) -> bool:

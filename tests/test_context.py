@@ -1,0 +1,52 @@
+"""Context heuristics: lists of headlines, article lists, duplicated headers, quotes."""
+
+from __future__ import annotations
+
+PROSE = ("The council approved the budget on Tuesday after a long debate about roads, schools and the "
+         "future of the town's only swimming pool, which has been closed since the spring.")
+
+
+def categories_by_line(scanner, text):
+    out: dict[int, set[str]] = {}
+    for finding in scanner.scan(text).findings:
+        out.setdefault(finding.line, set()).add(finding.category)
+    return out
+
+
+def test_headlines_listed_under_a_label_go_with_it(scanner):
+    text = f"{PROSE}\n\nMost read\nBridge reopens after repairs\nBakery wins national award\n\n{PROSE}\n"
+    found = categories_by_line(scanner, text)
+    assert found == {3: {"related-content"}, 4: {"related-content"}, 5: {"related-content"}}
+    assert scanner.clean(text) == f"{PROSE}\n\n{PROSE}\n"
+
+
+def test_a_label_running_into_prose_is_the_article(scanner):
+    text = f"Most read\nBridge reopens after repairs\n{PROSE}\n"
+    assert categories_by_line(scanner, text) == {}
+
+
+def test_article_list_items_that_mention_apps_are_kept(scanner):
+    steps = ["- Open the settings page on your phone", "- Download the app from the store",
+             "- Sign in with your library card", "- Pick a book and start reading"]
+    text = PROSE + "\n\n" + "\n".join(steps) + "\n\n" + PROSE + "\n"
+    assert scanner.clean(text) == text
+
+
+def test_duplicate_title_far_down_the_page(scanner):
+    text = f"Smoky Red Lentil Soup With Chickpeas\n\n{PROSE}\n\nAdvertisement\nSmoky Red Lentil Soup With Chickpeas\nServes 4\n"
+    assert "duplicate-header" in categories_by_line(scanner, text)[6]
+
+
+def test_breadcrumb_tail_repeated_as_label(scanner):
+    text = f"Media › Markets\nMarkets\n\n{PROSE}\n"
+    assert categories_by_line(scanner, text)[2] == {"duplicate-header"}
+
+
+def test_subheading_then_paragraph_starting_with_it_is_not_a_repeat(scanner):
+    text = f"Why prices rose\n\nWhy prices rose so sharply is debated. {PROSE}\n"
+    assert categories_by_line(scanner, text) == {}
+
+
+def test_guillemet_quoted_prompt_is_article(scanner):
+    line = "Les lecteurs voyaient « Download the app » en haut de chaque page, a expliqué la rédaction."
+    assert categories_by_line(scanner, line + "\n") == {}
