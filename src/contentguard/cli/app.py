@@ -11,6 +11,7 @@ import typer
 import typer.core
 from rich.console import Console
 from rich.markup import escape
+from rich.table import Table
 
 from ..api import Scanner
 from ..atomic import atomic_writer
@@ -18,6 +19,7 @@ from ..errors import ContentGuardError
 from ..inputs import Inputs
 from ..models import Document, Report
 from ..reader import ReadOptions
+
 
 class _Group(typer.core.TyperGroup):
     """Turns every ContentGuardError into one line on stderr and exit code 2."""
@@ -49,6 +51,19 @@ FAIL_ON = ("info", "warning", "error", "never")
 def fail(message: str, code: int = 2) -> NoReturn:
     err.print(f"contentguard: error: {escape(message)}")
     raise typer.Exit(code)
+
+
+def print_table(table: Table) -> None:
+    """Print a table to stdout; never truncate cells when stdout is a pipe or a file."""
+    console = Console(highlight=False, soft_wrap=True)
+    if not console.is_terminal:
+        console = Console(highlight=False, soft_wrap=True, width=table_width(table))
+    console.print(table)
+
+
+def table_width(table: Table) -> int:
+    widths = [max([len(str(c.header)), *(len(str(cell)) for cell in c.cells)]) for c in table.columns]
+    return max(80, sum(widths) + 2 * len(widths))
 
 
 def warn(message: str) -> None:

@@ -6,10 +6,9 @@ import json
 from typing import Annotated
 
 import typer
-from rich.console import Console
 from rich.table import Table
 
-from .app import (NoPluginsOpt, PluginOpt, _scanner, plugins_app)
+from .app import NoPluginsOpt, PluginOpt, _scanner, plugins_app, print_table
 
 
 @plugins_app.command("list")
@@ -37,4 +36,4 @@ def plugins_list(
                              if (v := row[k]))
         dist = f"{row['distribution']} {row['version']}" if row["distribution"] else "-"
         table.add_row(row["name"], row["kind"], dist, provides)
-    Console(highlight=False, soft_wrap=True).print(table)
+    print_table(table)

@@ -6,13 +6,23 @@ from typing import Annotated, Optional
 
 import typer
 import yaml
-from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
-from .app import (LanguageOpt, NoPluginsOpt, PluginOpt, RulesOpt, SelectOpt, _scanner, err, fail, rules_app)
 from ..api import select_rules
 from ..selftest import check_examples
+from .app import (
+    LanguageOpt,
+    NoPluginsOpt,
+    PluginOpt,
+    RulesOpt,
+    SelectOpt,
+    _scanner,
+    err,
+    fail,
+    print_table,
+    rules_app,
+)
 
 
 @rules_app.command("list")
@@ -30,7 +40,7 @@ def rules_list(
         if category and rule.category != category:
             continue
         table.add_row(rule.id, rule.category, rule.severity.value, ",".join(rule.languages) or "*", rule.detector)
-    Console(highlight=False, soft_wrap=True).print(table)
+    print_table(table)
 
 
 @rules_app.command("show")
