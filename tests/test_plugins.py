@@ -5,12 +5,13 @@ from __future__ import annotations
 import json
 import sys
 import textwrap
+import types
 from pathlib import Path
 
 import pytest
 from typer.testing import CliRunner
 
-from contentguard import hookspecs
+from contentguard import hookimpl, hookspecs
 from contentguard.api import Scanner
 from contentguard.cli import app
 from contentguard.errors import PluginError
@@ -146,3 +147,76 @@ def test_module_plugin_by_name(tmp_path: Path, monkeypatch):
     scanner = Scanner(load_entry_points=False, plugins=["shout_mod"])
     assert scanner.scan("HELLO\n").findings[0].rule == "shouting/hello"
     sys.modules.pop("shout_mod", None)
+
+
+@pytest.fixture
+def installed_plugin(tmp_path: Path, monkeypatch):
+    """A distribution ``contentguard-shout`` 1.2.3 whose entry point ``shout`` is on sys.path."""
+    (tmp_path / "shout.yaml").write_text(SHOUT_RULES)
+    (tmp_path / "shout_ep.py").write_text(LOCAL_PLUGIN)
+    dist = tmp_path / "contentguard_shout-1.2.3.dist-info"
+    dist.mkdir()
+    (dist / "METADATA").write_text("Metadata-Version: 2.1\nName: contentguard-shout\nVersion: 1.2.3\n")
+    (dist / "entry_points.txt").write_text("[contentguard]\nshout = shout_ep\n")
+    monkeypatch.syspath_prepend(str(tmp_path))
+    yield tmp_path
+    sys.modules.pop("shout_ep", None)
+
+
+def test_plugins_list_shows_distribution_version_and_contributions(installed_plugin, monkeypatch):
+    monkeypatch.setenv("CONTENTGUARD_LOAD_PLUGINS", "shout")
+    result = CliRunner().invoke(app, ["plugins", "list", "--json"])
+    assert result.exit_code == 0, result.output
+    (row,) = [r for r in json.loads(result.stdout) if r["name"] == "shout"]
+    assert (row["kind"], row["distribution"], row["version"]) == ("entry-point", "contentguard-shout", "1.2.3")
+    assert row["detectors"] == ["shout"]
+    assert row["rule paths"] == [str(installed_plugin / "shout.yaml")]
+    table = CliRunner().invoke(app, ["plugins", "list"])
+    assert "contentguard-shout 1.2.3" in table.stdout
+
+
+def test_load_plugins_env_takes_entry_point_or_distribution_names(installed_plugin, monkeypatch):
+    for names in ("shout", "contentguard-shout", " shout , "):
+        monkeypatch.setenv("CONTENTGUARD_LOAD_PLUGINS", names)
+        registry = get_plugin_manager()
+        assert "shout" in registry.detectors() and registry.errors == []
+    monkeypatch.setenv("CONTENTGUARD_LOAD_PLUGINS", "")
+    assert "shout" not in get_plugin_manager().detectors()
+    monkeypatch.setenv("CONTENTGUARD_LOAD_PLUGINS", "shuot")
+    registry = get_plugin_manager()
+    assert registry.errors == ["CONTENTGUARD_LOAD_PLUGINS names 'shuot', which is not an installed plugin"]
+
+
+def test_no_plugins_skips_entry_points_but_keeps_builtins(installed_plugin, monkeypatch):
+    monkeypatch.setenv("CONTENTGUARD_LOAD_PLUGINS", "shout")
+    result = CliRunner().invoke(app, ["scan", "-", "--no-plugins", "--format", "jsonl"], input="HELLO\nDownload the app\n")
+    assert [f["category"] for f in json.loads(result.stdout)["findings"]] == ["app-promo"]
+    result = CliRunner().invoke(app, ["scan", "-", "--format", "jsonl"], input="HELLO\nDownload the app\n")
+    assert [f["category"] for f in json.loads(result.stdout)["findings"]] == ["shouting", "app-promo"]
+
+
+def test_trace_prints_hook_and_detect_calls_with_timings(local_plugin, monkeypatch):
+    monkeypatch.setenv("CONTENTGUARD_TRACE_PLUGINS", "1")
+    result = CliRunner().invoke(app, ["scan", "-", "--no-plugins", "--plugin", str(local_plugin), "--format", "jsonl"],
+                                input="HELLO\n")
+    assert result.exit_code == 1
+    trace = result.stderr.splitlines()
+    assert any(line.startswith(f"contentguard: trace: {local_plugin}.register_detectors() ") and line.endswith(" ms")
+               for line in trace), trace
+    assert any(line.startswith(f"contentguard: trace: {local_plugin}: detector shout.detect(-) 1 findings ")
+               for line in trace), trace
+    assert any("contentguard.detectors.phrase: detector phrase.detect(-)" in line for line in trace), trace
+    assert json.loads(result.stdout)["findings"][0]["rule"] == "shouting/hello"
+
+
+def test_local_plugin_may_be_an_imported_object():
+    module = types.ModuleType("inline")
+
+    @hookimpl
+    def register_detectors():
+        return []
+
+    module.register_detectors = register_detectors
+    registry = get_plugin_manager(load_entry_points=False, local=[module])
+    assert registry.info["inline"].kind == "local" and registry.errors == []
+    assert registry.pm.get_plugin("inline") is module

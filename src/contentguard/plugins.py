@@ -97,7 +97,10 @@ class Registry:
         return found
 
     def detectors(self) -> dict[str, type[Detector]]:
-        return {name: cls for name, (_plugin, cls) in self._classes("register_detectors", Detector).items()}
+        found = self._classes("register_detectors", Detector)
+        if os.environ.get("CONTENTGUARD_TRACE_PLUGINS"):
+            return {name: _traced_detector(plugin, cls) for name, (plugin, cls) in found.items()}
+        return {name: cls for name, (_plugin, cls) in found.items()}
 
     def reporters(self) -> dict[str, type[Reporter]]:
         return {name: cls for name, (_plugin, cls) in self._classes("register_reporters", Reporter).items()}
@@ -138,6 +141,26 @@ def _traced(plugin: str, hook_name: str, function: Callable[[], Any]) -> Any:
         print(f"contentguard: trace: {plugin}.{hook_name}() {elapsed:.2f} ms", file=sys.stderr)
 
 
+def _traced_detector(plugin: str, cls: type[Detector]) -> type[Detector]:
+    """A subclass of ``cls`` whose ``detect`` prints its time and finding count to stderr."""
+
+    def detect(self: Detector, document: Any) -> list[Any]:
+        started = time.perf_counter()
+        outcome = "raised"
+        try:
+            findings = list(cls.detect(self, document))
+            outcome = f"{len(findings)} findings"
+            return findings
+        finally:
+            elapsed = (time.perf_counter() - started) * 1000
+            where = document.path or document.id or "-"
+            print(f"contentguard: trace: {plugin}: detector {cls.name}.detect({where}) {outcome} "
+                  f"{elapsed:.2f} ms", file=sys.stderr)
+
+    return type(cls.__name__, (cls,), {"detect": detect, "__module__": cls.__module__,
+                                       "__qualname__": cls.__qualname__, "__doc__": cls.__doc__})
+
+
 def _import_local(spec: str) -> Any:
     """Import ``module.name`` or a ``path/to/file.py`` (or package folder)."""
     path = Path(spec)
@@ -156,11 +179,14 @@ def _import_local(spec: str) -> Any:
     return importlib.import_module(spec)
 
 
-def get_plugin_manager(*, load_entry_points: bool = True, local: Sequence[str] = (),
+def get_plugin_manager(*, load_entry_points: bool = True, local: Sequence[str | object] = (),
                        only: Iterable[str] | None = None) -> Registry:
     """A fresh plugin manager with the defaults, installed plugins and ``local`` modules.
 
-    ``only`` (from ``CONTENTGUARD_LOAD_PLUGINS``) limits entry-point plugins to those names.
+    ``local`` items are module names, ``.py`` files or package folders (imported here), or
+    objects already imported (a module, or any object with ``@hookimpl`` functions).
+    ``only`` (from ``CONTENTGUARD_LOAD_PLUGINS``) limits entry-point plugins to those entry-point
+    or distribution names; a name that matches no installed plugin is named in ``errors``.
     A plugin that fails to import is left out and named in ``Registry.errors``.
     """
     pm = pluggy.PluginManager("contentguard")
@@ -173,8 +199,14 @@ def get_plugin_manager(*, load_entry_points: bool = True, local: Sequence[str] =
         only = [n.strip() for n in os.environ["CONTENTGUARD_LOAD_PLUGINS"].split(",") if n.strip()]
     wanted = set(only) if only is not None else None
     if load_entry_points:
-        for entry_point in importlib.metadata.entry_points(group=ENTRY_POINT_GROUP):
-            if wanted is not None and entry_point.name not in wanted:
+        entry_points = list(importlib.metadata.entry_points(group=ENTRY_POINT_GROUP))
+        if wanted is not None:
+            known = {ep.name for ep in entry_points} | {ep.dist.metadata["Name"] for ep in entry_points if ep.dist}
+            for name in sorted(wanted - known):
+                registry.errors.append(f"CONTENTGUARD_LOAD_PLUGINS names {name!r}, which is not an installed plugin")
+        for entry_point in entry_points:
+            dist_name = entry_point.dist.metadata["Name"] if entry_point.dist else None
+            if wanted is not None and entry_point.name not in wanted and dist_name not in wanted:
                 continue
             if pm.get_plugin(entry_point.name) is not None:
                 continue
@@ -189,13 +221,14 @@ def get_plugin_manager(*, load_entry_points: bool = True, local: Sequence[str] =
                 entry_point.name, "entry-point", dist.metadata["Name"] if dist else None,
                 dist.version if dist else None)
     for spec in local:
+        name = spec if isinstance(spec, str) else getattr(spec, "__name__", None) or repr(spec)
         try:
-            module = _import_local(spec)
-            pm.register(module, name=spec)
+            module = _import_local(spec) if isinstance(spec, str) else spec
+            pm.register(module, name=name)
         except Exception as error:
-            registry.errors.append(f"plugin {spec!r} failed to load: {type(error).__name__}: {error}")
+            registry.errors.append(f"plugin {name!r} failed to load: {type(error).__name__}: {error}")
             continue
-        registry.info[spec] = PluginInfo(spec, "local")
+        registry.info[name] = PluginInfo(name, "local")
     _check_hook_names(pm)
     return registry
 
