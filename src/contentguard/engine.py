@@ -15,8 +15,10 @@ from pydantic import ValidationError
 from .context import Page, judge_line, list_after, protect_lists
 from .detector import Detector
 from .errors import RuleError
+from .markdown import markdown_view
 from .models import Document, Finding, Problem, Report, Rule, Severity
 from .normalize import fold, normalized
+from .suppressions import Suppressor, apply_inline, matches_name
 from .verdicts import paywall_verdict
 
 
@@ -25,7 +27,8 @@ class Engine:
 
     def __init__(self, detectors: Mapping[str, type[Detector]], rules: Sequence[Rule], *,
                  min_confidence: float = 0.0,
-                 severity_overrides: Mapping[str, Severity] | None = None) -> None:
+                 severity_overrides: Mapping[str, Severity] | None = None,
+                 suppressors: Sequence[Suppressor] = ()) -> None:
         self.rules: dict[str, Rule] = {}
         grouped: dict[str, list[Rule]] = {}
         for rule in rules:
@@ -45,9 +48,11 @@ class Engine:
         self.detectors: list[Detector] = [detectors[name](group) for name, group in grouped.items()]
         self.min_confidence = min_confidence
         self.severity_overrides = dict(severity_overrides or {})
+        self.suppressors = list(suppressors)
 
     def scan(self, document: Document) -> Report:
-        """Find boilerplate in ``document``."""
+        """Find boilerplate in ``document``, then drop what its directives, config and baseline suppress."""
+        original, document = document, markdown_view(document)  # detectors match on the view
         raw: list[Finding] = []
         problems: list[Problem] = []
         for detector in self.detectors:
@@ -65,8 +70,24 @@ class Engine:
         findings.sort(key=lambda f: (f.start, f.end, f.rule))
         for source, message in document.cache.get("problems", ()):
             problems.append(Problem(source=source, message=message))
-        return Report(document=document, findings=findings, verdicts=paywall_verdict(document, findings),
-                      problems=problems)
+        if document is not original:  # same offsets, the file's own characters
+            findings = [f.model_copy(update={"text": original.text[f.start:f.end]}) for f in findings]
+        return self._suppress(original, document, findings, problems)
+
+    def _suppress(self, original: Document, view: Document, findings: list[Finding],
+                  problems: list[Problem]) -> Report:
+        """Inline directives, then each suppressor (config, baseline), then the report."""
+        inline = apply_inline(original, findings, self._names)
+        kept, suppressed = inline.kept, inline.suppressed
+        for suppressor in self.suppressors:
+            kept, hidden = suppressor.suppress(original, kept)
+            suppressed.extend(hidden)
+        return Report(document=original, findings=kept, verdicts=paywall_verdict(view, kept), problems=problems,
+                      suppressed=suppressed, unused_suppressions=[*inline.invalid, *inline.unused])
+
+    def _names(self, finding: Finding, name: str) -> bool:
+        rule = self.rules.get(finding.rule)
+        return matches_name(finding, name, rule.aliases if rule else ())
 
     def _is_strong(self, finding: Finding) -> bool:
         """A finding that stands on its own (needs no neighbouring boilerplate)."""

@@ -240,6 +240,23 @@ class Problem(BaseModel):
     message: str
 
 
+class Suppression(BaseModel):
+    """Why a finding is not reported: an inline directive, a config ignore or a baseline entry."""
+
+    model_config = ConfigDict(frozen=True)
+
+    source: Literal["inline", "config", "baseline"]
+    kind: str
+    """``disable-next-line``, ``disable`` … for inline directives; ``per-file-ignores``, ``baseline``."""
+    names: list[str] = []
+    """Rule ids or categories it names (empty: every rule)."""
+    line: int = 0
+    column: int = 0
+    reason: str = ""
+    text: str = ""
+    """The directive as written, or the config entry (``docs/**: paywall``)."""
+
+
 class Report(BaseModel):
     """What a scan of one document produced."""
 
@@ -248,6 +265,10 @@ class Report(BaseModel):
     verdicts: Verdict = Verdict()
     cleaned: str | None = None
     problems: list[Problem] = []
+    suppressed: list[tuple[Finding, Suppression]] = []
+    """Findings a suppression hid, each with the suppression that hid it."""
+    unused_suppressions: list[Suppression] = []
+    """Inline directives (with the names) that suppressed nothing, and malformed directives."""
 
     @property
     def stats(self) -> dict[str, Any]:

@@ -3,7 +3,8 @@
 Matching runs on a folded copy of the text: Unicode NFKC, case-folded, curly quotes,
 apostrophes and dashes folded to ASCII (guillemets « » ‹ › stay: they double as breadcrumb
 separators), zero-width characters dropped, runs of spaces
-(non-breaking ones included) folded to one space, and trailing spaces and CR dropped.
+(non-breaking ones included) folded to one space, and leading and trailing spaces and CR
+dropped.
 Newlines are kept one for one, so line N of the folded text is line N of the original.
 
 The folded text is built in segments. A *linear* segment maps one folded character to
@@ -32,7 +33,7 @@ _FOLD = str.maketrans({
 _ZERO_WIDTH = "\u200b\u200c\u200d\u2060\ufeff\u00ad"
 # one scan finds everything that is not plain ASCII text with single spaces
 _SPECIAL = re.compile(
-    "(?P<ws>[^\\S\\n]{2,}|[^\\S\\n ]|[^\\S\\n](?=\\n|\\Z))"
+    "(?P<ws>(?<![^\\n])[^\\S\\n]+|[^\\S\\n]{2,}|[^\\S\\n ]|[^\\S\\n](?=\\n|\\Z))"
     f"|(?P<zw>[{_ZERO_WIDTH}]+)"
     f"|(?P<uni>[^\\x00-\\x7f\\s{_ZERO_WIDTH}]+)"
 )
@@ -103,7 +104,8 @@ class Normalized:
                 linear_seg(original[last:start].lower(), last)
             if kind == "ws":
                 at_line_end = end == len(original) or original[end] == "\n"
-                if not at_line_end:
+                at_line_start = start == 0 or original[start - 1] == "\n"  # indents and masked markup
+                if not at_line_end and not at_line_start:
                     if end - start == 1:
                         # one odd space (tab, NBSP, CR) is still one character: keep it linear
                         linear_seg(" ", start)

@@ -1,4 +1,4 @@
-"""Plain text and Markdown files: one document per file."""
+"""Plain text files: one document per file (Markdown is in ``readers/markdown.py``)."""
 
 from __future__ import annotations
 
@@ -50,14 +50,6 @@ class TextReader(Reader):
         yield Document(text=text, path=str(path), format=self.format)
 
 
-class MarkdownReader(TextReader):
-    """Markdown files; the text is scanned as written, offsets point into the file."""
-
-    name = "markdown"
-    suffixes = (".md", ".markdown", ".mdx")
-    format = "markdown"
-
-
 @hookimpl
 def register_readers() -> list[type[Reader]]:
-    return [TextReader, MarkdownReader]
+    return [TextReader]
