@@ -19,6 +19,7 @@ from .engine import Engine
 from .models import Document, Finding, Report, Rule, Severity
 from .plugins import Registry, get_plugin_manager
 from .rules import load_rules
+from .suppressions import Suppressor
 
 MAX_CLEAN_ROUNDS = 3
 
@@ -50,13 +51,14 @@ class Scanner:
                  load_entry_points: bool = True, select: Sequence[str] = (), ignore: Sequence[str] = (),
                  languages: Sequence[str] = (), min_confidence: float = 0.0,
                  severity_overrides: dict[str, Severity] | None = None,
+                 suppressors: Sequence[Suppressor] = (),
                  registry: Registry | None = None) -> None:
         self.registry = registry or get_plugin_manager(load_entry_points=load_entry_points, local=plugins)
         paths = [*self.registry.rule_paths(), *(Path(p) for p in rules)]
         self.all_rules = load_rules(paths)
         self.rules = select_rules(self.all_rules, select=select, ignore=ignore, languages=languages)
         self.engine = Engine(self.registry.detectors(), self.rules, min_confidence=min_confidence,
-                             severity_overrides=severity_overrides)
+                             severity_overrides=severity_overrides, suppressors=suppressors)
 
     @property
     def errors(self) -> list[str]:
@@ -86,7 +88,7 @@ class Scanner:
         for _ in range(MAX_CLEAN_ROUNDS):
             if not removed:
                 break
-            again, gone = clean_lines(cleaned, self.engine.scan(Document(text=cleaned)).findings)
+            again, gone = clean_lines(cleaned, self.engine.scan(_again(document, cleaned)).findings)
             if not gone and again == cleaned:
                 break
             # cleaning keeps non-blank lines in order, so the n-th non-blank line of the
@@ -97,6 +99,12 @@ class Scanner:
             removed |= {position[i] for i in gone if i in position}
             cleaned = again
         return cleaned, removed
+
+
+def _again(document: Document, text: str) -> Document:
+    """``document`` with new text (same path and format: directives, view and config still apply)."""
+    return Document(text=text, path=document.path, format=document.format, id=document.id,
+                    source=document.source, metadata=document.metadata)
 
 
 @functools.lru_cache(maxsize=4)

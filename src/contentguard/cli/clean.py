@@ -8,6 +8,7 @@ from typing import Annotated, Optional
 
 import typer
 
+from .config import ConfigOpt, IsolatedOpt, _workspace
 from .app import (EncodingOpt, ErrorsOpt, IgnoreOpt, InputFormatOpt, LanguageOpt, MinConfidenceOpt,
                   NoPluginsOpt, PluginOpt, RulesOpt, SelectOpt, SkipBadOpt, TextFieldOpt, _inputs, _output,
                   _reports, _scanner, app, warn)
@@ -19,6 +20,8 @@ def clean(
     output: Annotated[Optional[Path], typer.Option("--output", "-o", help="Write to FILE instead of stdout.")] = None,
     check: Annotated[bool, typer.Option("--check", help="Write nothing; exit 1 when cleaning would change "
                                         "the input.")] = False,
+    config: ConfigOpt = None,
+    isolated: IsolatedOpt = False,
     rules: RulesOpt = [],  # noqa: B006
     plugin: PluginOpt = [],  # noqa: B006
     no_plugins: NoPluginsOpt = False,
@@ -33,7 +36,8 @@ def clean(
     skip_bad_records: SkipBadOpt = False,
 ) -> None:
     """Print the cleaned article (JSONL corpora: every record, with the text field cleaned)."""
-    scanner = _scanner(rules, plugin, no_plugins, select, ignore, language, min_confidence)
+    scanner = _workspace(rules, plugin, no_plugins, select, ignore, language, min_confidence,
+                         config=config, isolated=isolated)
     inputs = _inputs(scanner, text_field, input_format, encoding, errors, skip_bad_records)
     counters = {"skipped": 0, "problems": 0, "changed": 0}
     with _output(None if check else output) as out:
