@@ -1,0 +1,101 @@
+"""``contentguard fix``: clean files in place, atomically (the pre-commit fixer)."""
+
+from __future__ import annotations
+
+import difflib
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.markup import escape
+
+from ..atomic import TextEncoding, write_text_atomic
+from ..errors import ContentGuardError
+from ..inputs import BINARY_SNIFF, Inputs, looks_binary
+from ..models import Document
+from ..reader import ReadOptions
+from .app import (EncodingOpt, IgnoreOpt, LanguageOpt, MinConfidenceOpt, NoPluginsOpt, PluginOpt, RulesOpt,
+                  SelectOpt, app, err, fail, warn)
+from .config import ConfigOpt, IsolatedOpt, _workspace
+
+FIXABLE = ("text", "markdown")
+"""Formats whose findings point into the file itself (HTML findings point into extracted text)."""
+
+
+@app.command()
+def fix(
+    paths: Annotated[list[str], typer.Argument(help="Files or folders to clean in place.")],
+    diff: Annotated[bool, typer.Option("--diff", help="Print a unified diff of what would change; write "
+                                       "nothing.")] = False,
+    config: ConfigOpt = None,
+    isolated: IsolatedOpt = False,
+    rules: RulesOpt = [],  # noqa: B006 - typer reads defaults
+    plugin: PluginOpt = [],  # noqa: B006
+    no_plugins: NoPluginsOpt = False,
+    select: SelectOpt = [],  # noqa: B006
+    ignore: IgnoreOpt = [],  # noqa: B006
+    language: LanguageOpt = [],  # noqa: B006
+    min_confidence: MinConfidenceOpt = 0.0,
+    encoding: EncodingOpt = "utf-8",
+) -> None:
+    """Remove boilerplate from text and Markdown files in place (exit 1 when a file changed).
+
+    Each file is written atomically (a temporary file beside it, fsync, rename) with its
+    encoding, byte-order mark, line endings and permissions kept. Suppressions and the
+    config apply as in scan; an interrupted run leaves every file whole.
+    """
+    if "-" in paths:
+        fail("fix rewrites files in place; use `contentguard clean -` for stdin")
+    workspace = _workspace(rules, plugin, no_plugins, select, ignore, language, min_confidence,
+                           config=config, isolated=isolated)
+    inputs = Inputs(workspace.registry.readers(), ReadOptions(encoding=encoding), notice=warn)
+    changed = failed = 0
+    for path, named in inputs.files(paths):
+        reader = inputs.reader_for(path) or (inputs.readers.get("text") if named else None)
+        fmt = getattr(reader, "format", None) if reader is not None else None
+        if fmt not in FIXABLE:
+            if named:
+                warn(f"{path}: skipped, {reader.name if reader else 'unknown'} files are checked by scan, "
+                     "not fixed in place")
+            continue
+        try:
+            changed += _fix_one(workspace, path, fmt, encoding, diff=diff)
+        except ContentGuardError as error:
+            failed += 1
+            err.print(f"contentguard: error: {escape(str(error))}")
+    if workspace.errors or failed:
+        raise typer.Exit(2)
+    if changed:
+        warn(f"{'would fix' if diff else 'fixed'} {changed} file(s)")
+    raise typer.Exit(1 if changed else 0)
+
+
+def _fix_one(workspace, path: Path, fmt: str, default_encoding: str, *, diff: bool) -> bool:  # type: ignore[no-untyped-def]
+    """Clean one file; True when it changed (or would, with ``diff``)."""
+    try:
+        data = path.read_bytes()
+    except OSError as error:
+        raise ContentGuardError(f"{path}: cannot read: {error.strerror or error}") from None
+    if looks_binary(data[:BINARY_SNIFF]):
+        warn(f"{path}: skipped, binary file")
+        return False
+    encoding = TextEncoding.sniff(data, default_encoding)
+    text = encoding.decode(data, str(path))
+    document = Document(text=text, path=str(path), format=fmt)
+    report = workspace.scan(document, with_cleaned=True)
+    for problem in report.problems:
+        err.print(f"contentguard: error: {escape(str(path))}: {escape(problem.source)}: {escape(problem.message)}")
+    cleaned = report.cleaned
+    if cleaned is None or cleaned == text:
+        return False
+    if diff:
+        name = path.as_posix()
+        for line in difflib.unified_diff(text.splitlines(keepends=True), cleaned.splitlines(keepends=True),
+                                         f"a/{name}", f"b/{name}"):
+            sys.stdout.write(line if line.endswith("\n") else line + "\n\\ No newline at end of file\n")
+        return True
+    write_text_atomic(path, cleaned, encoding)
+    removed = len(text.splitlines()) - len(cleaned.splitlines())
+    typer.echo(f"{path}: fixed, {removed} line(s) removed")
+    return True
