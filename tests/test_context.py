@@ -50,3 +50,16 @@ def test_subheading_then_paragraph_starting_with_it_is_not_a_repeat(scanner):
 def test_guillemet_quoted_prompt_is_article(scanner):
     line = "Les lecteurs voyaient « Download the app » en haut de chaque page, a expliqué la rédaction."
     assert categories_by_line(scanner, line + "\n") == {}
+
+
+def test_masthead_and_section_label_around_head_boilerplate(scanner):
+    text = (f"The Valley Courier\nSubscribe to continue reading\nHealth\n\nBridge reopens after repairs to the old span\n\n"
+            f"{PROSE}\n")
+    found = categories_by_line(scanner, text)
+    assert set(found) == {1, 2, 3}
+    assert scanner.clean(text).startswith("Bridge reopens after repairs to the old span\n\n")
+
+
+def test_short_lines_between_paragraphs_are_not_smoothed_away(scanner):
+    text = f"{PROSE}\n\nDownload the app\nWhy it matters\n\n{PROSE}\n"
+    assert set(categories_by_line(scanner, text)) == {3}
