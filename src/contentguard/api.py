@@ -18,6 +18,7 @@ from .cleaning import clean_lines
 from .engine import Engine
 from .models import Document, Finding, Report, Rule, Severity
 from .plugins import Registry, get_plugin_manager
+from .rulepacks import bundled_rules
 from .rules import load_rules
 from .suppressions import Suppressor
 
@@ -55,7 +56,7 @@ class Scanner:
                  registry: Registry | None = None) -> None:
         self.registry = registry or get_plugin_manager(load_entry_points=load_entry_points, local=plugins)
         paths = [*self.registry.rule_paths(), *(Path(p) for p in rules)]
-        self.all_rules = load_rules(paths)
+        self.all_rules = load_rules(paths, trusted=[bundled_rules()])
         self.rules = select_rules(self.all_rules, select=select, ignore=ignore, languages=languages)
         self.engine = Engine(self.registry.detectors(), self.rules, min_confidence=min_confidence,
                              severity_overrides=severity_overrides, suppressors=suppressors)

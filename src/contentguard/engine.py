@@ -42,7 +42,7 @@ class Engine:
                 first = error.errors()[0]
                 where = ".".join(str(p) for p in first["loc"])
                 raise RuleError(rule.source, rule.source_line, rule.id,
-                                f"options.{where}: {first['msg']}") from None
+                                f"options.{where}: {first['msg'].removeprefix('Value error, ')}") from None
             self.rules[rule.id] = rule
             grouped.setdefault(rule.detector, []).append(rule)
         self.detectors: list[Detector] = [detectors[name](group) for name, group in grouped.items()]
@@ -136,8 +136,10 @@ class Engine:
             return None
         content = raw_line.strip()
         start = line_start + raw_line.index(content[0]) if content else line_start
-        return document.finding(rule, start, start + len(content), detector=finding.detector,
+        line = document.finding(rule, start, start + len(content), detector=finding.detector,
                                 confidence=confidence, message=finding.message)
+        # a detector may report a category other than its rule's (between-boilerplate does)
+        return line if line.category == finding.category else line.model_copy(update={"category": finding.category})
 
     def _neighbourhood(self, document: Document, findings: list[Finding]) -> list[Finding]:
         """Keep ``near_boilerplate`` findings only within N non-blank lines of other boilerplate."""

@@ -89,6 +89,8 @@ class BetweenBoilerplateDetector(Detector):
     def _edges(self, lines: list[str], categories: dict[int, list[str]], page: Page,
                options: BetweenOptions) -> dict[int, str]:
         chosen: dict[int, str] = {}
+        if page.first_prose < 0:
+            return chosen  # no article prose to tell the head from the tail: leave it be
         index = 0
         first_block = True
         while index < len(lines):

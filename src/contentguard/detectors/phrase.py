@@ -18,7 +18,7 @@ from ..detector import Detector, report_problem
 from ..hookspecs import hookimpl
 from ..models import Document, Finding, Rule
 from ..normalize import fold, normalized
-from ..rules import REGEX_FLAGS
+from ..rules import compile_pattern
 from .literals import required_literals
 
 PATTERN_TIMEOUT = 1.0
@@ -42,12 +42,12 @@ class PhraseDetector(Detector):
         for index, rule in enumerate(self.rules):
             for phrase in rule.phrases:
                 keys.setdefault(fold(phrase).strip(), []).append(("phrase", index))
-        self._patterns: list[tuple[int, regex.Pattern[str]]] = []
+        self._patterns: list[tuple[int, str]] = []  # (rule index, pattern), compiled when first needed
         self._always: list[int] = []  # pattern slots with no literal prefilter
         for index, rule in enumerate(self.rules):
             for pattern in rule.patterns:
                 slot = len(self._patterns)
-                self._patterns.append((index, regex.compile(pattern, REGEX_FLAGS)))
+                self._patterns.append((index, pattern))
                 literals = required_literals(pattern)
                 if literals:
                     for literal in literals:
@@ -81,7 +81,12 @@ class PhraseDetector(Detector):
                         o_start, o_end = norm.to_original(start, end + 1)
                         yield document.finding(self.rules[index], o_start, o_end, detector=self.name)
         for slot in sorted(wanted):
-            index, pattern = self._patterns[slot]
+            index, source = self._patterns[slot]
+            try:
+                pattern = compile_pattern(source)
+            except regex.error as error:
+                report_problem(document, self.rules[index].id, f"pattern {source!r} is invalid: {error}")
+                continue
             try:
                 for match in pattern.finditer(text, timeout=PATTERN_TIMEOUT):
                     if match.end() > match.start():
