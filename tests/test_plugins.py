@@ -87,6 +87,24 @@ def test_hook_register_readers(registry):
     assert {"text", "markdown", "jsonl"} <= set(registry.readers())
 
 
+def test_hook_register_signal_paths(registry, tmp_path: Path):
+    (builtin,) = registry.signal_paths()
+    assert (builtin / "vendors.yaml").is_file()
+    (tmp_path / "house.yaml").write_text(
+        "- id: vendor/house-wall\n  message: In-house paywall\n  kind: hard\n  classes: [house-wall]\n"
+        "  examples: {match: ['<div class=\"house-wall\"></div>']}\n")
+    plugin = tmp_path / "house_plugin.py"
+    plugin.write_text("from pathlib import Path\nfrom contentguard import hookimpl\n\n@hookimpl\n"
+                      "def register_signal_paths():\n    return [Path(__file__).with_name('house.yaml')]\n")
+    page = tmp_path / "page.html"
+    page.write_text("<html><body><article><h1>Dam repairs</h1><p>" + "Crews worked on the dam all week. " * 12
+                    + "</p><div class='house-wall'></div></article></body></html>")
+    result = CliRunner().invoke(app, ["scan", str(page), "--no-plugins", "--plugin", str(plugin), "--format", "json"])
+    verdict = json.loads(result.stdout)["documents"][0]["verdicts"]
+    assert verdict["paywall"] == "hard"
+    assert any(e.startswith("vendor/house-wall") for e in verdict["evidence"])
+
+
 def test_plugin_that_fails_to_import_is_named_and_scan_goes_on(tmp_path: Path):
     broken = tmp_path / "broken_plugin.py"
     broken.write_text("import not_a_real_module_xyz\n")
@@ -136,7 +154,8 @@ def test_hook_returning_garbage_is_named(tmp_path: Path):
 
 
 def test_hookspecs_are_documented():
-    for name in ("register_detectors", "register_rule_paths", "register_reporters", "register_readers"):
+    for name in ("register_detectors", "register_rule_paths", "register_reporters", "register_readers",
+                 "register_signal_paths"):
         assert getattr(hookspecs, name).__doc__
 
 

@@ -18,6 +18,8 @@ from .cleaning import clean_lines
 from .engine import Engine
 from .models import Document, Finding, Report, Rule, Severity
 from .plugins import Registry, get_plugin_manager
+from .reader import ExtractionSettings
+from .readers.html import HtmlExtractor
 from .rulepacks import bundled_rules
 from .rules import load_rules
 from .suppressions import Suppressor
@@ -60,6 +62,7 @@ class Scanner:
         self.rules = select_rules(self.all_rules, select=select, ignore=ignore, languages=languages)
         self.engine = Engine(self.registry.detectors(), self.rules, min_confidence=min_confidence,
                              severity_overrides=severity_overrides, suppressors=suppressors)
+        self._html: dict[ExtractionSettings, HtmlExtractor] = {}
 
     @property
     def errors(self) -> list[str]:
@@ -73,6 +76,19 @@ class Scanner:
         if with_cleaned:
             report.cleaned = self._settle(document, report.findings)[0]
         return report
+
+    def html_document(self, html: str | bytes, *, settings: ExtractionSettings | None = None,
+                      path: str | None = None) -> Document:
+        """An HTML page as a Document: its main text (trafilatura) plus the markup's paywall signals."""
+        settings = settings or ExtractionSettings()
+        if settings not in self._html:
+            self._html[settings] = HtmlExtractor(settings, signal_paths=self.registry.signal_paths())
+        return self._html[settings].document(html, path=path)
+
+    def scan_html(self, html: str | bytes, *, settings: ExtractionSettings | None = None,
+                  with_cleaned: bool = False) -> Report:
+        """Extract an HTML page's main text and scan it; the verdict uses the markup signals too."""
+        return self.scan(self.html_document(html, settings=settings), with_cleaned=with_cleaned)
 
     def clean(self, text: str | Document) -> str:
         """The cleaned article: boilerplate removed until a rescan finds nothing to remove."""

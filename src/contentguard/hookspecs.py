@@ -36,3 +36,12 @@ def register_reporters() -> list[type[Reporter]]:  # type: ignore[empty-body]
 @hookspec
 def register_readers() -> list[type[Reader]]:  # type: ignore[empty-body]
     """Return Reader subclasses; each says which file suffixes it reads."""
+
+
+@hookspec
+def register_signal_paths() -> list[Path]:  # type: ignore[empty-body]
+    """Return YAML signal packs or folders of them: markup that marks a page as paywalled.
+
+    The built-in pack (vendors' scripts and containers, meta tags, class and id hints) is
+    registered through this hook too; a plugin's signals are added to it. See docs/html.md.
+    """

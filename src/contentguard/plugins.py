@@ -117,6 +117,16 @@ class Registry:
             paths.append(Path(item))
         return paths
 
+    def signal_paths(self) -> list[Path]:
+        """Markup signal packs for HTML input: the built-in one plus every plugin's."""
+        paths: list[Path] = []
+        for plugin, item in self._collect("register_signal_paths"):
+            if not isinstance(item, (str, Path)):
+                self.errors.append(f"plugin {plugin!r}: register_signal_paths returned {item!r}, not a path")
+                continue
+            paths.append(Path(item))
+        return paths
+
     def contributions(self) -> dict[str, dict[str, list[str]]]:
         """For each plugin: names of its detectors, reporters, readers and rule paths."""
         table: dict[str, dict[str, list[str]]] = {name: {} for name in self.info}
@@ -127,6 +137,8 @@ class Registry:
                 table.setdefault(plugin, {}).setdefault(label, []).append(name)
         for plugin, item in self._collect("register_rule_paths"):
             table.setdefault(plugin, {}).setdefault("rule paths", []).append(str(item))
+        for plugin, item in self._collect("register_signal_paths"):
+            table.setdefault(plugin, {}).setdefault("signal paths", []).append(str(item))
         return table
 
 

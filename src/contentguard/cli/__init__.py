@@ -28,7 +28,8 @@ __all__ = ["app", "main"]
 def main() -> None:
     """Console-script entry point: user mistakes become one line and exit 2, never a traceback."""
     try:
-        app(standalone_mode=False)
+        # without standalone mode click returns a command's typer.Exit code instead of raising it
+        code = app(standalone_mode=False)
     except typer.Exit as exit_:
         sys.exit(exit_.exit_code)
     except ContentGuardError as error:
@@ -47,4 +48,4 @@ def main() -> None:
         if isinstance(error, typer.Abort):
             sys.exit(130)
         raise
-    sys.exit(0)
+    sys.exit(code if isinstance(code, int) else 0)

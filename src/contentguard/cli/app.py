@@ -18,7 +18,7 @@ from ..atomic import atomic_writer
 from ..errors import ContentGuardError
 from ..inputs import Inputs
 from ..models import Document, Report
-from ..reader import ReadOptions
+from ..reader import ExtractionSettings, ReadOptions
 
 
 class _Group(typer.core.TyperGroup):
@@ -84,6 +84,15 @@ InputFormatOpt = Annotated[Optional[str], typer.Option("--input-format", help="R
 EncodingOpt = Annotated[str, typer.Option("--encoding", help="Encoding of input files without a BOM.")]
 ErrorsOpt = Annotated[str, typer.Option("--errors", help="strict, or replace to keep going past bad bytes.")]
 SkipBadOpt = Annotated[bool, typer.Option("--skip-bad-records", help="Skip and count malformed JSONL records.")]
+HtmlFieldOpt = Annotated[Optional[str], typer.Option("--html-field", help="JSONL field holding the page's HTML: "
+                                                     "its main text is extracted (clean writes it to --text-field).")]
+FavorOpt = Annotated[Optional[str], typer.Option("--favor", help="HTML extraction: precision (less text, surer) "
+                                                 "or recall (more text).")]
+IncludeCommentsOpt = Annotated[bool, typer.Option("--include-comments", help="HTML extraction: keep the page's "
+                                                  "comment section.")]
+NoTablesOpt = Annotated[bool, typer.Option("--no-tables", help="HTML extraction: leave out <table> content.")]
+FastExtractionOpt = Annotated[bool, typer.Option("--fast-extraction", help="HTML extraction: skip trafilatura's "
+                                                 "fallback extractors (faster, a little less text).")]
 
 
 def _scanner(rules: list[Path], plugins: list[str], no_plugins: bool, select: list[str] = (),  # type: ignore[assignment]
@@ -95,12 +104,23 @@ def _scanner(rules: list[Path], plugins: list[str], no_plugins: bool, select: li
     return scanner
 
 
+def _extraction(favor: str | None = None, include_comments: bool = False, no_tables: bool = False,
+                fast: bool = False) -> ExtractionSettings:
+    """HTML extraction settings from the command-line options."""
+    if favor not in (None, "precision", "recall"):
+        fail(f"--favor must be precision or recall, not {favor!r}")
+    return ExtractionSettings(favor_precision=favor == "precision", favor_recall=favor == "recall",
+                              include_comments=include_comments, include_tables=not no_tables, fast=fast)
+
+
 def _inputs(scanner: Scanner, text_field: str, input_format: str | None, encoding: str, errors: str,
-            skip_bad_records: bool) -> Inputs:
+            skip_bad_records: bool, *, html_field: str | None = None,
+            extraction: ExtractionSettings | None = None) -> Inputs:
     if errors not in ("strict", "replace", "ignore"):
         fail(f"--errors must be strict, replace or ignore, not {errors!r}")
     options = ReadOptions(text_field=text_field, encoding=encoding, errors=errors,
-                          skip_bad_records=skip_bad_records)
+                          skip_bad_records=skip_bad_records, html_field=html_field, extraction=extraction,
+                          signal_paths=scanner.registry.signal_paths())
     return Inputs(scanner.registry.readers(), options, input_format=input_format, notice=warn)
 
 

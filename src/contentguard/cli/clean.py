@@ -11,6 +11,7 @@ import typer
 from .config import ConfigOpt, IsolatedOpt, _workspace
 from .app import (EncodingOpt, ErrorsOpt, IgnoreOpt, InputFormatOpt, LanguageOpt, MinConfidenceOpt,
                   NoPluginsOpt, PluginOpt, RulesOpt, SelectOpt, SkipBadOpt, TextFieldOpt, _inputs, _output,
+                  FastExtractionOpt, FavorOpt, HtmlFieldOpt, IncludeCommentsOpt, NoTablesOpt, _extraction,
                   _reports, _scanner, app, warn)
 
 
@@ -34,11 +35,18 @@ def clean(
     encoding: EncodingOpt = "utf-8",
     errors: ErrorsOpt = "strict",
     skip_bad_records: SkipBadOpt = False,
+    html_field: HtmlFieldOpt = None,
+    favor: FavorOpt = None,
+    include_comments: IncludeCommentsOpt = False,
+    no_tables: NoTablesOpt = False,
+    fast_extraction: FastExtractionOpt = False,
 ) -> None:
     """Print the cleaned article (JSONL corpora: every record, with the text field cleaned)."""
     scanner = _workspace(rules, plugin, no_plugins, select, ignore, language, min_confidence,
                          config=config, isolated=isolated)
-    inputs = _inputs(scanner, text_field, input_format, encoding, errors, skip_bad_records)
+    inputs = _inputs(scanner, text_field, input_format, encoding, errors, skip_bad_records,
+                     html_field=html_field,
+                     extraction=_extraction(favor, include_comments, no_tables, fast_extraction))
     counters = {"skipped": 0, "problems": 0, "changed": 0}
     with _output(None if check else output) as out:
         for report in _reports(scanner, inputs.documents(paths), cleaned=True, counters=counters):

@@ -12,6 +12,7 @@ import typer
 from .config import BaselineOpt, ConfigOpt, IsolatedOpt, RepoRun, WarnUnusedOpt, WriteBaselineOpt
 from .app import (FAIL_ON, EncodingOpt, ErrorsOpt, IgnoreOpt, InputFormatOpt, LanguageOpt, MinConfidenceOpt,
                   NoPluginsOpt, PluginOpt, RulesOpt, SelectOpt, SkipBadOpt, TextFieldOpt, _inputs, _output,
+                  FastExtractionOpt, FavorOpt, HtmlFieldOpt, IncludeCommentsOpt, NoTablesOpt, _extraction,
                   _reports, _scanner, app, fail, warn)
 
 
@@ -28,6 +29,8 @@ def scan(
     baseline: BaselineOpt = None,
     write_baseline: WriteBaselineOpt = None,
     warn_unused_ignores: WarnUnusedOpt = False,
+    fail_on_paywall: Annotated[bool, typer.Option("--fail-on-paywall", help="Also exit 1 when a page's paywall "
+                                                  "verdict is not none.")] = False,
     rules: RulesOpt = [],  # noqa: B006 - typer reads defaults
     plugin: PluginOpt = [],  # noqa: B006
     no_plugins: NoPluginsOpt = False,
@@ -40,8 +43,14 @@ def scan(
     encoding: EncodingOpt = "utf-8",
     errors: ErrorsOpt = "strict",
     skip_bad_records: SkipBadOpt = False,
+    html_field: HtmlFieldOpt = None,
+    favor: FavorOpt = None,
+    include_comments: IncludeCommentsOpt = False,
+    no_tables: NoTablesOpt = False,
+    fast_extraction: FastExtractionOpt = False,
 ) -> None:
-    """Report boilerplate findings (exit 1 when any is at or above --fail-on)."""
+    """Report boilerplate findings (exit 1 when any is at or above --fail-on, or a page is paywalled
+    and --fail-on-paywall is given)."""
     run = RepoRun(rules, plugin, no_plugins, select, ignore, language, min_confidence, fail_on=fail_on,
                   config=config, isolated=isolated, baseline=baseline, write_baseline=write_baseline,
                   warn_unused=warn_unused_ignores)
@@ -49,14 +58,17 @@ def scan(
     reporters = scanner.registry.reporters()
     if format not in reporters:
         fail(f"unknown format {format!r} (choose from {', '.join(sorted(reporters))})")
-    inputs = _inputs(scanner, text_field, input_format, encoding, errors, skip_bad_records)
-    counters = {"skipped": 0, "problems": 0, "failing": 0}
+    inputs = _inputs(scanner, text_field, input_format, encoding, errors, skip_bad_records,
+                     html_field=html_field,
+                     extraction=_extraction(favor, include_comments, no_tables, fast_extraction))
+    counters = {"skipped": 0, "problems": 0, "failing": 0, "paywalled": 0}
     with _output(output) as out:
         color = out is sys.stdout and out.isatty() and "NO_COLOR" not in os.environ
         reporter = reporters[format](out, color=color)
         reporter.begin()
         for report in _reports(scanner, inputs.documents(paths), cleaned=False, counters=counters):
             counters["failing"] += run.observe(report)
+            counters["paywalled"] += report.verdicts.paywall != "none"
             reporter.report(report)
         reporter.end()
     if counters["skipped"]:
@@ -65,4 +77,4 @@ def scan(
         raise typer.Exit(2)
     if run.finish():
         raise typer.Exit(1)
-    raise typer.Exit(1 if counters["failing"] else 0)
+    raise typer.Exit(1 if counters["failing"] or (fail_on_paywall and counters["paywalled"]) else 0)

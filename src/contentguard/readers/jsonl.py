@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import json
 from collections.abc import Iterator
 from pathlib import Path
@@ -11,6 +12,7 @@ from ..errors import InputError
 from ..hookspecs import hookimpl
 from ..models import Document
 from ..reader import Reader
+from .html import HtmlExtractor
 from .text import decode
 
 
@@ -47,13 +49,23 @@ class JsonlReader(Reader):
                     continue
                 raise BadRecord(message) from None
             ident = record.get(self.options.id_field) if self.options.id_field else None
+            ident = str(ident) if ident is not None else str(number)
+            if self.options.html_field:
+                # the extracted text is what gets scanned; clean writes it to the text field
+                yield self._html.document(text, path=str(path), id=ident, metadata={
+                    "record": record, "line": number, "field": self.options.text_field})
+                continue
             yield Document(
                 text=text,
                 path=str(path),
-                format="html" if self.options.html_field else "text",
-                id=str(ident) if ident is not None else str(number),
+                format="text",
+                id=ident,
                 metadata={"record": record, "line": number, "field": field},
             )
+
+    @functools.cached_property
+    def _html(self) -> HtmlExtractor:
+        return HtmlExtractor(self.options.extraction, signal_paths=self.options.signal_paths)
 
 
 @hookimpl

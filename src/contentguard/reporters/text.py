@@ -53,6 +53,11 @@ class TextReporter(Reporter):
         if verdict.paywall != "none":
             truncated = ", truncated" if verdict.truncated else ""
             self.console.print(f"[bold]{escape(safe(name, 200))}[/]: verdict: paywall {verdict.paywall}{truncated}")
+            for item in verdict.evidence:
+                self.console.print(f"  [dim]evidence: {escape(safe(item, 160))}[/]")
+        if document.source and (report.findings or verdict.paywall != "none"):
+            self.console.print(f"[dim]{escape(safe(name, 200))}: text extracted by {escape(document.source)}; "
+                               "lines and columns point into the extracted text[/]")
 
     def end(self) -> None:
         if self.findings:
