@@ -112,15 +112,33 @@ def test_undecodable_file_is_refused_and_untouched(tmp_path: Path):
     assert page.read_bytes() == data
 
 
-def test_folders_are_walked_and_html_is_left_to_scan(tmp_path: Path):
+def test_folders_are_walked_and_html_is_fixed_on_its_source(tmp_path: Path):
     (tmp_path / "a.md").write_text(PAGE)
     (tmp_path / "b.txt").write_text(FIXED)
-    (tmp_path / "c.html").write_text(f"<p>{PROMPT}</p>\n")
+    html = ("<html><head><title>Vote</title><script>var s = 'Sign up to read this article';</script></head>\n"
+            "<body>\n<p>The council met on Tuesday to vote on the budget.</p>\n"
+            f'<p class="nag">{PROMPT.replace("read", "<b>read").replace("article", "article</b>")}</p>\n'
+            "<!-- Sign up to read this article -->\n</body></html>\n")
+    (tmp_path / "c.html").write_text(html)
+    (tmp_path / "data.jsonl").write_text('{"text": "Sign up to read this article"}\n')
     result = fix(str(tmp_path))
     assert result.exit_code == 1
-    assert (tmp_path / "a.md").read_text() == FIXED and (tmp_path / "c.html").read_text() == f"<p>{PROMPT}</p>\n"
-    named = fix(str(tmp_path / "c.html"))
-    assert named.exit_code == 0 and "c.html: skipped" in named.stderr
+    assert (tmp_path / "a.md").read_text() == FIXED and (tmp_path / "b.txt").read_text() == FIXED
+    # the prompt's <p> line is gone; the script and the comment that contain the words are not text
+    assert (tmp_path / "c.html").read_text() == html.replace(html.splitlines()[3] + "\n", "")
+    assert (tmp_path / "data.jsonl").read_text() == '{"text": "Sign up to read this article"}\n'
+    named = fix(str(tmp_path / "data.jsonl"))
+    assert named.exit_code == 0 and "data.jsonl: skipped, jsonl files are not fixed in place" in named.stderr
+
+
+def test_html_line_with_unbalanced_tags_is_not_removed(tmp_path: Path):
+    page = tmp_path / "page.html"
+    html = f"<div><p>The council met on Tuesday to vote on the budget.</p>\n<p>{PROMPT}</div>\n"
+    page.write_text(html)
+    result = fix(str(page))
+    assert result.exit_code == 2
+    assert f"{page}:2: not fixed: removing this line would break the HTML" in result.stderr
+    assert page.read_text() == html
 
 
 def test_clean_check_exits_1_when_cleaning_would_change(tmp_path: Path):

@@ -58,11 +58,39 @@ def mask_markdown(text: str) -> str:
     return _Masker(text).run()
 
 
+_HTML_HIDDEN = regex.compile(
+    r"<!--.*?(?:-->|\Z)"
+    r"|<(script|style|pre|code|textarea|template|svg|math|head)\b.*?(?:</\1\s*>|\Z)"
+    r"|<!\[CDATA\[.*?(?:\]\]>|\Z)"
+    r"|<[!?/]?[A-Za-z][^>]*>?",
+    regex.DOTALL | regex.IGNORECASE,
+)
+
+
+def mask_html(text: str) -> str:
+    """The same kind of view for HTML *source*: tags, comments, scripts, styles and code blanked.
+
+    Used by ``fix`` on ``.html`` files (format ``html-source``), whose findings must point
+    into the file itself; ``scan`` reads HTML through the main-text extractor instead.
+    """
+    out = list(text)
+    for match in _HTML_HIDDEN.finditer(text):
+        for i in range(*match.span()):
+            if out[i] not in "\n\r":
+                out[i] = " "
+    return "".join(out)
+
+
+MASKS = {"markdown": mask_markdown, "html-source": mask_html}
+"""Formats matched through a same-length masked view of their text."""
+
+
 def markdown_view(document: Document) -> Document:
-    """A Document with the masked text of a Markdown ``document`` (itself for other formats)."""
-    if document.format != "markdown":
+    """A Document with the masked text of a Markdown (or HTML source) ``document``; else itself."""
+    mask = MASKS.get(document.format)
+    if mask is None:
         return document
-    masked = mask_markdown(document.text)
+    masked = mask(document.text)
     if masked == document.text:
         return document
     return Document(text=masked, path=document.path, format=document.format, id=document.id,

@@ -7,6 +7,7 @@ import sys
 from pathlib import Path
 from typing import Annotated
 
+import regex
 import typer
 from rich.markup import escape
 
@@ -19,8 +20,11 @@ from .app import (EncodingOpt, IgnoreOpt, LanguageOpt, MinConfidenceOpt, NoPlugi
                   SelectOpt, app, err, fail, warn)
 from .config import ConfigOpt, IsolatedOpt, _workspace
 
-FIXABLE = ("text", "markdown")
-"""Formats whose findings point into the file itself (HTML findings point into extracted text)."""
+FIXABLE = {"text": "text", "markdown": "markdown", "html": "html-source"}
+"""Reader format -> the format fix scans it as. HTML is fixed on its source (tags, scripts,
+styles, comments and code masked), and only where a removed line's markup is balanced."""
+VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
+_TAG = regex.compile(r"<!--|-->|<(/?)([A-Za-z][\w:-]*)\b[^>]*?(/?)>|[<>]")
 
 
 @app.command()
@@ -39,7 +43,7 @@ def fix(
     min_confidence: MinConfidenceOpt = 0.0,
     encoding: EncodingOpt = "utf-8",
 ) -> None:
-    """Remove boilerplate from text and Markdown files in place (exit 1 when a file changed).
+    """Remove boilerplate from text, Markdown and HTML files in place (exit 1 when a file changed).
 
     Each file is written atomically (a temporary file beside it, fsync, rename) with its
     encoding, byte-order mark, line endings and permissions kept. Suppressions and the
@@ -53,11 +57,10 @@ def fix(
     changed = failed = 0
     for path, named in inputs.files(paths):
         reader = inputs.reader_for(path) or (inputs.readers.get("text") if named else None)
-        fmt = getattr(reader, "format", None) if reader is not None else None
+        fmt = reader.name if reader is not None else None
         if fmt not in FIXABLE:
             if named:
-                warn(f"{path}: skipped, {reader.name if reader else 'unknown'} files are checked by scan, "
-                     "not fixed in place")
+                warn(f"{path}: skipped, {reader.name if reader else 'unknown'} files are not fixed in place")
             continue
         try:
             changed += _fix_one(workspace, path, fmt, encoding, diff=diff)
@@ -82,11 +85,20 @@ def _fix_one(workspace, path: Path, fmt: str, default_encoding: str, *, diff: bo
         return False
     encoding = TextEncoding.sniff(data, default_encoding)
     text = encoding.decode(data, str(path))
-    document = Document(text=text, path=str(path), format=fmt)
-    report = workspace.scan(document, with_cleaned=True)
-    for problem in report.problems:
-        err.print(f"contentguard: error: {escape(str(path))}: {escape(problem.source)}: {escape(problem.message)}")
-    cleaned = report.cleaned
+    document = Document(text=text, path=str(path), format=FIXABLE[fmt])
+    if document.format == "html-source":
+        cleaned, removed = workspace.clean_lines(document)
+        lines = text.split("\n")
+        broken = sorted(i + 1 for i in removed if not balanced(lines[i]))
+        if broken:
+            raise ContentGuardError(f"{path}:{broken[0]}: not fixed: removing this line would break the "
+                                    "HTML (its tags open or close elsewhere); remove it by hand")
+    else:
+        report = workspace.scan(document, with_cleaned=True)
+        for problem in report.problems:
+            err.print(f"contentguard: error: {escape(str(path))}: {escape(problem.source)}: "
+                      f"{escape(problem.message)}")
+        cleaned = report.cleaned
     if cleaned is None or cleaned == text:
         return False
     if diff:
@@ -99,3 +111,20 @@ def _fix_one(workspace, path: Path, fmt: str, default_encoding: str, *, diff: bo
     removed = len(text.splitlines()) - len(cleaned.splitlines())
     typer.echo(f"{path}: fixed, {removed} line(s) removed")
     return True
+
+
+def balanced(line: str) -> bool:
+    """Whether every element opened on an HTML source line is closed on it, and vice versa."""
+    stack: list[str] = []
+    for match in _TAG.finditer(line):
+        token = match.group(0)
+        if token in ("<!--", "-->", "<", ">"):
+            return False  # a comment or a tag that spans lines
+        closing, name, self_closing = match.group(1), match.group(2).lower(), match.group(3)
+        if name in VOID or self_closing:
+            continue
+        if not closing:
+            stack.append(name)
+        elif not stack or stack.pop() != name:
+            return False
+    return not stack
