@@ -1,0 +1,128 @@
+"""Whole-word matching that sees through obfuscation.
+
+Each spelling becomes a pattern that also accepts what people write to get past a filter:
+
+- look-alike characters: ``sh1t``, ``$hit``, ``@ss``, ``b!tch`` (``1``/``!``/``|`` for i or l,
+  ``0`` for o, ``3`` for e, ``4``/``@`` for a, ``5``/``$`` for s, ``7``/``+`` for t);
+- masked letters: ``f*ck``, ``f**k``, ``f_ck``, ``sh#t`` (at most half the letters, never the first);
+- repeated letters: ``fuuuck``, ``shiiit`` (a run of three or more; a double letter in the word
+  stays at least double);
+- spaced-out letters, for words of four letters or more: ``s h i t``, ``f.u.c.k``, ``c-u-n-t``.
+
+Matches run on contentguard's folded text (case, width and zero-width characters folded), and
+only on whole words: the character before and after must not be a letter or a digit. So the
+word inside "Scunthorpe", "assassin", "cocktail" or "Dickens" is never a match.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+
+from .wordlists import Entry
+
+LOOKALIKES: dict[str, str] = {
+    "a": "@4", "b": "8", "e": "3€", "g": "9", "i": "1!|", "l": "1|", "o": "0", "s": "$5", "t": "7+",
+}
+WILDCARDS = "*#_"
+SEPARATORS = " .-"
+MIN_SPACED = 4
+"""Shorter words are not matched spaced out: "a s s" is too often initials."""
+_BEFORE = r"(?<![^\W_])"
+_AFTER = r"(?![^\W_])"
+
+
+def _runs(word: str) -> list[tuple[str, int]]:
+    runs: list[tuple[str, int]] = []
+    for char in word:
+        if runs and runs[-1][0] == char:
+            runs[-1] = (char, runs[-1][1] + 1)
+        else:
+            runs.append((char, 1))
+    return runs
+
+
+def _letter(char: str) -> str:
+    return "[" + re.escape(char + LOOKALIKES.get(char, "")) + "]"
+
+
+def spelling_pattern(spelling: str) -> str:
+    """A regular expression (no boundaries) for ``spelling`` and its obfuscations."""
+    wild = "[" + re.escape(WILDCARDS) + "]"
+    parts = []
+    for index, (char, count) in enumerate(_runs(spelling)):
+        letter = _letter(char)
+        first = letter if index == 0 else f"(?:{letter}|{wild})"
+        rest = f"(?:{letter}|{wild})"
+        # a run is as long as in the word, or stretched to three letters or more ("fuuuck"):
+        # "assess" is not "asses" with a stretched s
+        parts.append(first + rest * (count - 1) + f"(?:{letter}{{{max(3 - count, 1)},}})?")
+    plain = "".join(parts)
+    if len(spelling) < MIN_SPACED:
+        return plain
+    sep = "[" + re.escape(SEPARATORS) + "]"
+    spaced = sep.join(_letter(char) for char in spelling)
+    return f"(?:{plain}|{spaced})"
+
+
+@dataclass(frozen=True)
+class Hit:
+    start: int
+    end: int
+    entry: Entry
+    spelling: str
+
+
+class Matcher:
+    """All spellings of some entries, compiled into one pattern."""
+
+    def __init__(self, entries: Sequence[Entry]) -> None:
+        self.entries = list(entries)
+        self._by_spelling: dict[str, Entry] = {}
+        for entry in self.entries:
+            for spelling in entry.spellings():
+                self._by_spelling.setdefault(spelling, entry)
+        spellings = sorted(self._by_spelling, key=len, reverse=True)
+        self._each = {s: re.compile(spelling_pattern(s)) for s in spellings}
+        self._pattern = (re.compile(_BEFORE + "(?:" + "|".join(spelling_pattern(s) for s in spellings) + ")" + _AFTER)
+                         if spellings else None)
+
+    def find(self, folded: str) -> Iterator[Hit]:
+        """Whole-word hits in ``folded`` text (offsets into it)."""
+        if self._pattern is None:
+            return
+        for match in self._pattern.finditer(folded):
+            found = match.group()
+            if not plausible(found):
+                continue
+            spelling = next((s for s, p in self._each.items() if p.fullmatch(found)), None)
+            if spelling is not None:
+                yield Hit(match.start(), match.end(), self._by_spelling[spelling], spelling)
+
+
+def plausible(found: str) -> bool:
+    """Enough real letters that this is the word written oddly, not a code or a number."""
+    letters = [char for char in found if char.isalpha()]
+    masked = sum(char in WILDCARDS for char in found)
+    positions = len(letters) + masked + sum(not c.isalpha() and c not in WILDCARDS and c not in SEPARATORS
+                                            for c in found)
+    return (found[0] not in WILDCARDS and len(letters) >= 2 and 2 * len(letters) >= positions
+            and 2 * masked <= positions)
+
+
+_INITIAL = re.compile(r"(?:^|[\s(])(?:[A-Z]|Mr|Mrs|Ms|Dr|St|Sr|Jr)\.$")
+
+
+def starts_a_sentence(text: str, start: int) -> bool:
+    """Whether ``text[start]`` is the first word of a line or sentence ("K. Dick" is not)."""
+    before = text[max(0, start - 80):start].rstrip(" \t\"'([“‘«")
+    if not before or before[-1] in "\n!?:;…":
+        return True
+    return before[-1] == "." and not _INITIAL.search(before)
+
+
+def reads_as_a_name(original: str, start: int, end: int) -> bool:
+    """A capitalised word inside a sentence ("Moby Dick", "Philip K. Dick")."""
+    word = original[start:end]
+    return word[:1].isupper() and word[1:].islower() and not starts_a_sentence(original, start)
