@@ -186,3 +186,15 @@ def test_fixtures_hold_only_the_plugins_under_test(contentguard_registry, conten
     assert {info.kind for info in contentguard_registry.info.values()} == {"builtin", "local"}
     assert "shout" in contentguard_registry.detectors()
     assert [f.text for f in contentguard_harness.findings("HELLO")] == ["HELLO"]
+
+
+def test_harness_select_and_ignore_take_ids_and_categories(tmp_path: Path):
+    plugin = write_plugin(tmp_path)
+    extra = tmp_path / "extra.yaml"
+    extra.write_text("- {id: greeting/hi, category: greeting, message: m, phrases: [hi there], "
+                     "examples: {match: [hi there]}}\n")
+    both = PluginHarness([str(plugin)], rules=[extra])
+    assert [r.id for r in both.rules] == ["shouting/hello", "greeting/hi"]
+    assert [r.id for r in PluginHarness([str(plugin)], rules=[extra], select=["greeting"]).rules] == ["greeting/hi"]
+    only_shout = PluginHarness([str(plugin)], rules=[extra], ignore=["greeting/hi"])
+    assert [f.rule for f in only_shout.findings("HELLO, hi there")] == ["shouting/hello"]

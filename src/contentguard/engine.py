@@ -40,9 +40,9 @@ class Engine:
                 detector.validate_options(rule.options)
             except ValidationError as error:
                 first = error.errors()[0]
-                where = ".".join(str(p) for p in first["loc"])
+                where = ".".join(["options", *(str(p) for p in first["loc"])])
                 raise RuleError(rule.source, rule.source_line, rule.id,
-                                f"options.{where}: {first['msg'].removeprefix('Value error, ')}") from None
+                                f"{where}: {first['msg'].removeprefix('Value error, ')}") from None
             self.rules[rule.id] = rule
             grouped.setdefault(rule.detector, []).append(rule)
         self.detectors: list[Detector] = [detectors[name](group) for name, group in grouped.items()]

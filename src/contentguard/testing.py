@@ -30,6 +30,7 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
+from .api import select_rules
 from .cleaning import clean
 from .detector import Detector
 from .engine import Engine
@@ -65,6 +66,7 @@ def make_rule(detector: str | type[Detector], *, rule_id: str | None = None, cat
     slug = "".join(c if c.isalnum() else "-" for c in name.lower()).strip("-") or "detector"
     fields.setdefault("message", f"{name} test rule")
     fields.setdefault("examples", {"match": ["(not checked)"]})
+    fields.setdefault("source", "<test rule>")
     return Rule(id=rule_id or f"{category}/{slug}", category=category, detector=name, options=options or {},
                 scope=scope, action=action, **fields)  # type: ignore[arg-type]
 
@@ -153,11 +155,12 @@ class PluginHarness:
     (entry-point) plugin is loaded, the built-in ones are. ``rules`` are extra rule files or
     folders. The harness scans with the rules the plugins under test register plus ``rules``;
     ``builtin_rules=True`` adds the built-in packs (the engine runs them all, as a real scan).
+    ``select`` and ``ignore`` pick rules by id, alias or category, as on the command line.
     A plugin that fails to load or to register fails the construction with its error.
     """
 
     def __init__(self, plugins: Sequence[object] = (), *, rules: Sequence[str | Path] = (),
-                 builtin_rules: bool = False) -> None:
+                 builtin_rules: bool = False, select: Sequence[str] = (), ignore: Sequence[str] = ()) -> None:
         self.registry: Registry = get_plugin_manager(load_entry_points=False, local=list(plugins))
         self.detectors = self.registry.detectors()
         contributions = self.registry.contributions()
@@ -171,6 +174,9 @@ class PluginHarness:
             self.rules: list[Rule] = [rule for rule in every if Path(rule.source).resolve() in own_files]
         else:
             self.rules = every = load_rules(own_paths)
+        if select or ignore:
+            self.rules = select_rules(self.rules, select=select, ignore=ignore)
+            every = select_rules(every, select=select, ignore=ignore)
         """The rules under test: those of the plugins under test and ``rules``."""
         self.engine = Engine(self.detectors, every)
 
