@@ -239,3 +239,13 @@ def test_local_plugin_may_be_an_imported_object():
     registry = get_plugin_manager(load_entry_points=False, local=[module])
     assert registry.info["inline"].kind == "local" and registry.errors == []
     assert registry.pm.get_plugin("inline") is module
+
+
+def test_hooks_are_called_last_registered_first(local_plugin):
+    from contentguard.rulepacks import bundled_rules
+
+    registry = get_plugin_manager(load_entry_points=False, local=[str(local_plugin)])
+    paths = registry.rule_paths()
+    assert paths[0] == local_plugin.with_name("shout.yaml")
+    assert paths[-1] == bundled_rules()
+    assert list(registry.detectors())[0] == "shout"

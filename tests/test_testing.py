@@ -198,3 +198,31 @@ def test_harness_select_and_ignore_take_ids_and_categories(tmp_path: Path):
     assert [r.id for r in PluginHarness([str(plugin)], rules=[extra], select=["greeting"]).rules] == ["greeting/hi"]
     only_shout = PluginHarness([str(plugin)], rules=[extra], ignore=["greeting/hi"])
     assert [f.rule for f in only_shout.findings("HELLO, hi there")] == ["shouting/hello"]
+
+
+def test_signal_pack_examples(tmp_path: Path):
+    (tmp_path / "wall.yaml").write_text(textwrap.dedent("""\
+        signals:
+          - id: vendor/gazette-wall
+            message: The Gazette's wall
+            classes: [gazette-wall]
+            examples:
+              match: ['<div class="gazette-wall"></div>']
+              no_match: ['<div class="gazette-wall-art"></div>']
+    """))
+    (tmp_path / "wall.py").write_text(textwrap.dedent("""\
+        from pathlib import Path
+        from contentguard import hookimpl
+
+        @hookimpl
+        def register_signal_paths():
+            return [Path(__file__).with_name("wall.yaml")]
+    """))
+    harness = PluginHarness([str(tmp_path / "wall.py")])
+    assert harness.signal_paths == [tmp_path / "wall.yaml"]
+    assert harness.assert_signal_examples() == 2
+    (tmp_path / "wall.yaml").write_text((tmp_path / "wall.yaml").read_text().replace("gazette-wall-art", "gazette-wall"))
+    with pytest.raises(AssertionError, match=r"wall.yaml:2: vendor/gazette-wall: matches '<div class=\"gazette-wall\">"):
+        PluginHarness([str(tmp_path / "wall.py")]).assert_signal_examples()
+    with pytest.raises(AssertionError, match="no signals to check"):
+        PluginHarness().assert_signal_examples()

@@ -67,7 +67,7 @@ class Registry:
         """Call every implementation of a hook on its own, so one failing plugin is named."""
         caller = getattr(self.pm.hook, hook_name)
         results: list[tuple[str, Any]] = []
-        for impl in reversed(caller.get_hookimpls()):  # registration order
+        for impl in reversed(caller.get_hookimpls()):  # pluggy's call order: last registered first
             try:
                 value = _traced(impl.plugin_name, hook_name, impl.function)
             except Exception as error:

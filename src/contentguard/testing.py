@@ -38,6 +38,8 @@ from .models import Document, Finding, Report, Rule
 from .plugins import Registry, get_plugin_manager
 from .rules import load_rules, rule_files
 from .selftest import ExampleFailure, check_examples
+from .signals import check_examples as check_signal_examples
+from .signals import load_signal_pack
 
 __all__ = [
     "ExampleFailure",
@@ -167,6 +169,9 @@ class PluginHarness:
         self._fail_on_errors()
         under_test = {name for name, info in self.registry.info.items() if info.kind == "local"}
         own_paths = [Path(p) for name in under_test for p in contributions.get(name, {}).get("rule paths", [])]
+        self.signal_paths: list[Path] = [Path(p) for name in under_test
+                                         for p in contributions.get(name, {}).get("signal paths", [])]
+        """The markup signal packs the plugins under test register."""
         own_paths += [Path(p) for p in rules]
         if builtin_rules:
             own_files = {path.resolve() for path in rule_files(own_paths)}
@@ -210,6 +215,20 @@ class PluginHarness:
         if failures:
             raise AssertionError("\n".join(failure.describe() for failure in failures))
         return sum(len(r.examples.match) + len(r.examples.no_match) for r in self.rules)
+
+    def check_signal_examples(self) -> list[str]:
+        """Every example of the plugins' signal packs that does not behave (one message each)."""
+        return check_signal_examples(load_signal_pack(self.signal_paths))
+
+    def assert_signal_examples(self) -> int:
+        """Fail naming each signal example that misbehaves; return how many examples ran."""
+        if not self.signal_paths:
+            raise AssertionError("no signals to check: the plugins under test register no signal pack")
+        pack = load_signal_pack(self.signal_paths)
+        failures = check_signal_examples(pack)
+        if failures:
+            raise AssertionError("\n".join(failures))
+        return sum(len(s.examples.match) + len(s.examples.no_match) for s in pack.specs)
 
 
 def check_rule_examples(*, plugins: Sequence[object] = (), rules: Sequence[str | Path] = (),
