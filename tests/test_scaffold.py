@@ -13,7 +13,12 @@ from typer.testing import CliRunner
 
 from contentguard.cli import app
 from contentguard.rules import load_rules
-from contentguard.scaffold import TEMPLATE_SUFFIX, ScaffoldError, plugin_names, render_plugin
+from contentguard.scaffold import (
+    TEMPLATE_SUFFIX,
+    ScaffoldError,
+    plugin_names,
+    render_plugin,
+)
 
 from .conftest import ROOT
 

@@ -10,8 +10,15 @@ import pytest
 
 from contentguard import Detector, DetectorOptions
 from contentguard.errors import RuleError
-from contentguard.testing import (PluginHarness, assert_findings, assert_rule_examples, check_rule_examples,
-                                  make_rule, run_detector, spans)
+from contentguard.testing import (
+    PluginHarness,
+    assert_findings,
+    assert_rule_examples,
+    check_rule_examples,
+    make_rule,
+    run_detector,
+    spans,
+)
 
 
 class WordOptions(DetectorOptions):
@@ -147,8 +154,8 @@ def test_rule_example_failures_name_file_line_and_rule(tmp_path: Path):
     plugin = write_plugin(tmp_path, no_match="HELLO is shouting too")
     failures = check_rule_examples(plugins=[str(plugin)])
     assert [f.describe() for f in failures] == [
-        f"{tmp_path / 'rules' / 'shout.yaml'}:1: shouting/hello: example should not match but did: "
-        "'HELLO is shouting too'"]
+        (f"{tmp_path / 'rules' / 'shout.yaml'}:1: shouting/hello: example should not match but did: "
+         "'HELLO is shouting too'")]
     with pytest.raises(AssertionError, match="shouting/hello: example should not match but did"):
         assert_rule_examples(plugins=[str(plugin)])
 

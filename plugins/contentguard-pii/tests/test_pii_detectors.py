@@ -3,14 +3,19 @@
 from __future__ import annotations
 
 import pytest
+from contentguard_pii import (
+    CardNumberDetector,
+    EmailDetector,
+    IbanDetector,
+    IpAddressDetector,
+    PhoneNumberDetector,
+)
 from hypothesis import given
 from hypothesis import strategies as st
 from stdnum import iban, luhn
 
 from contentguard.errors import RuleError
 from contentguard.testing import assert_findings, run_detector
-from contentguard_pii import (CardNumberDetector, EmailDetector, IbanDetector, IpAddressDetector,
-                              PhoneNumberDetector)
 
 
 def texts(detector, text, **options):

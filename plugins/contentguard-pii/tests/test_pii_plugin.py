@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import contentguard_pii
 import pytest
 from typer.testing import CliRunner
 
-import contentguard_pii
 from contentguard.cli import app
 from contentguard.errors import RuleError
 from contentguard.plugins import get_plugin_manager

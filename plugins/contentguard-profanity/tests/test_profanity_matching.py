@@ -6,13 +6,17 @@ import itertools
 from pathlib import Path
 
 import pytest
+from contentguard_profanity import ProfanityDetector
+from contentguard_profanity.wordlists import (
+    WordListError,
+    packaged_languages,
+    packaged_list,
+)
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from contentguard.errors import RuleError
 from contentguard.testing import PluginHarness, assert_findings, run_detector
-from contentguard_profanity import ProfanityDetector
-from contentguard_profanity.wordlists import WordListError, packaged_languages, packaged_list
 
 
 def found(text: str, language: str = "en", **options) -> list[str]:

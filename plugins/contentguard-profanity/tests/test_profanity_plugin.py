@@ -5,14 +5,18 @@ from __future__ import annotations
 from collections import Counter
 from pathlib import Path
 
+import contentguard_profanity
 import pytest
+from contentguard_profanity.wordlists import (
+    SEVERITIES,
+    packaged_languages,
+    packaged_list,
+)
 from typer.testing import CliRunner
 
-import contentguard_profanity
 from contentguard.cli import app
 from contentguard.plugins import get_plugin_manager
 from contentguard.testing import assert_findings, assert_rule_examples
-from contentguard_profanity.wordlists import SEVERITIES, packaged_languages, packaged_list
 
 
 @pytest.fixture

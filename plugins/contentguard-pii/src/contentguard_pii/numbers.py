@@ -62,7 +62,7 @@ def card_spans(text: str, *, known_issuers_only: bool = True) -> Iterator[tuple[
 def iban_spans(text: str) -> Iterator[tuple[int, int]]:
     """Spans of valid IBANs, compact or in groups of four; trailing words are left out."""
     for match in _IBAN.finditer(text):
-        start, end = match.span()
+        start = match.start()
         raw = match.group()
         # the pattern is greedy: try the longest candidate first, then drop trailing groups
         ends = sorted({len(raw)} | {i for i, char in enumerate(raw) if char == " "}, reverse=True)

@@ -104,7 +104,7 @@ def looks_like_a_phone(text: str, start: int, end: int, *, require_label: bool =
     nearest = max(labels)[1] if labels else None
     if nearest == "id":
         return False
-    international = raw.startswith("+") or raw.startswith("00")
+    international = raw.startswith(("+", "00"))
     if nearest == "phone" or (international and not require_label):
         return True
     return not require_label and bool(_GROUPED.search(raw))

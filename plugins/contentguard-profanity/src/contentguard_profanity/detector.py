@@ -13,7 +13,13 @@ from contentguard import Detector, DetectorOptions, Document, Finding, Rule
 from contentguard.normalize import normalized
 
 from .matching import Matcher, reads_as_a_name
-from .wordlists import PACKAGED, SEVERITIES, Severity, load_word_list, packaged_languages
+from .wordlists import (
+    PACKAGED,
+    SEVERITIES,
+    Severity,
+    load_word_list,
+    packaged_languages,
+)
 
 
 class ProfanityOptions(DetectorOptions):
