@@ -76,3 +76,14 @@ def test_empty_run_is_valid(tmp_path: Path):
     data = json.loads(result.stdout)
     jsonschema.validate(data, SCHEMA)
     assert data["runs"][0]["results"] == []
+
+
+def test_sarif_fingerprints_are_the_baseline_fingerprints(sarif: dict, tmp_path: Path):
+    # the fixture ran in tmp_path; a baseline written there holds the same fingerprints
+    result = runner.invoke(app, ["scan", "docs", "--no-plugins", "--isolated", "--select", "paywall",
+                                 "--select", "app-promo", "--write-baseline", "baseline.json"])
+    assert result.exit_code == 0
+    baseline = {e["fingerprint"] for e in json.loads((tmp_path / "baseline.json").read_text())["findings"]}
+    active = {r["partialFingerprints"]["contentguard/v1"] for r in sarif["runs"][0]["results"]
+              if "suppressions" not in r}
+    assert active == baseline and len(active) == 1

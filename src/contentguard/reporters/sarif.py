@@ -61,7 +61,9 @@ class SarifReporter(Reporter):
         if uri not in self.artifacts:
             self.artifacts[uri] = len(self.artifacts)
         every = [*report.findings, *(f for f, _ in report.suppressed)]
-        prints = fingerprint_map(document, every, Path.cwd())
+        # as the baseline counts them: occurrences among the reported findings, then the suppressed
+        prints = {**fingerprint_map(document, report.findings, Path.cwd()),
+                  **fingerprint_map(document, [f for f, _ in report.suppressed], Path.cwd())}
         why = {id(f): s for f, s in report.suppressed}
         for finding in sorted(every, key=lambda f: (f.start, f.end, f.rule)):
             self.results.append(self._result(finding, uri, document.id if "record" in document.metadata else None,
