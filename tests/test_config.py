@@ -125,3 +125,18 @@ def test_finder_caches_per_folder(repo: Path):
 ])
 def test_globs(glob: str, path: str, hit: bool):
     assert bool(glob_regex(glob).match(path)) is hit
+
+
+def test_plugins_from_the_config_are_loaded_relative_to_it(repo: Path):
+    (repo / "tools").mkdir()
+    (repo / "tools" / "house.yaml").write_text(
+        "- id: advertising/house-mugs\n  category: advertising\n  message: House ad for mugs\n"
+        "  phrases: [\"visit the mug shop\"]\n  examples:\n    match: [\"Visit the mug shop\"]\n")
+    (repo / "tools" / "house.py").write_text(
+        "from pathlib import Path\nfrom contentguard import hookimpl\n\n\n@hookimpl\n"
+        "def register_rule_paths():\n    return [Path(__file__).with_name('house.yaml')]\n")
+    (repo / "docs" / "a.md").write_text("Intro.\n\nVisit the mug shop\n")
+    (repo / ".contentguard.toml").write_text('plugins = ["tools/house.py"]\nselect = ["advertising/house-mugs"]\n')
+    assert findings(scan(str(repo / "docs" / "a.md"))) == [("a.md", 3, "advertising", "warning")]
+    shown = runner.invoke(app, ["config", str(repo / "docs" / "a.md")]).stdout
+    assert f'plugins          = ["{repo / "tools" / "house.py"}"]  # {repo / ".contentguard.toml"}:1' in shown
