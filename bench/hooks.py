@@ -18,7 +18,9 @@ The pages are generated here (deterministic, invented text); nothing is download
 from __future__ import annotations
 
 import argparse
+import os
 import platform
+import resource
 import random
 import shutil
 import statistics
@@ -52,14 +54,18 @@ def page(rng: random.Random, n: int) -> str:
     return "\n".join(parts)
 
 
-def timed(command: list[str], cwd: Path, runs: int) -> tuple[float, int]:
-    samples = []
+def timed(command: list[str], cwd: Path, runs: int) -> tuple[float, float, int]:
+    """Median wall time and median CPU time (user + system of the child) of ``runs`` runs."""
+    walls, cpus = [], []
     code = 0
     for _ in range(runs):
+        before = resource.getrusage(resource.RUSAGE_CHILDREN)
         started = time.perf_counter()
         code = subprocess.run(command, cwd=cwd, capture_output=True).returncode
-        samples.append(time.perf_counter() - started)
-    return statistics.median(samples), code
+        walls.append(time.perf_counter() - started)
+        after = resource.getrusage(resource.RUSAGE_CHILDREN)
+        cpus.append(after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime)
+    return statistics.median(walls), statistics.median(cpus), code
 
 
 def stage_times(runs: int) -> dict[str, float]:
@@ -115,14 +121,17 @@ def main() -> None:
              *timed([binary, "fix", "--diff", "many", *opts], root, max(1, args.runs // 2))),
         ]
         stages = stage_times(args.runs)
+    load = os.getloadavg()[0]
     lines = [
-        f"Machine: {platform.machine()}, {platform.python_implementation()} {platform.python_version()}, "
-        f"1 process; medians of {args.runs} runs (500-file rows: {max(1, args.runs // 2)}). "
-        f"{args.files} generated pages, {size / 1e6:.1f} MB; {int(stages['rules'])} rules loaded.",
+        f"Machine: {platform.machine()}, {os.cpu_count()} cores, {platform.python_implementation()} "
+        f"{platform.python_version()}, one process per call; load average {load:.1f} at the end of the run "
+        f"(CPU time is the fairer figure on a busy machine). Medians of {args.runs} runs "
+        f"({args.files}-file rows: {max(1, args.runs // 2)}); {args.files} generated pages, {size / 1e6:.1f} MB; "
+        f"{int(stages['rules'])} rules loaded.",
         "",
-        "| what | wall time (s) | exit |",
-        "| --- | ---: | ---: |",
-        *(f"| {what} | {seconds:.2f} | {code} |" for what, seconds, code in rows),
+        "| what | wall time (s) | CPU time (s) | exit |",
+        "| --- | ---: | ---: | ---: |",
+        *(f"| {what} | {wall:.2f} | {cpu:.2f} | {code} |" for what, wall, cpu, code in rows),
         "",
         "Where a cold start goes (median, seconds):",
         "",
