@@ -96,3 +96,16 @@ def test_cli_reads_md_files_as_markdown(tmp_path: Path):
     document = json.loads(result.stdout)["documents"][0]
     assert document["format"] == "markdown"
     assert [(f["line"], f["column"], f["text"]) for f in document["findings"]] == [(7, 3, PROMPT)]
+
+
+pieces = st.sampled_from([f"{PROMPT}\n", f"- **{PROMPT}**\n", f"```\n{PROMPT}\n```\n", f"    {PROMPT}\n",
+                          f"<!-- {PROMPT} -->\n", f"![{PROMPT}](x.png)\n", "\n", "Plain words here.\n",
+                          "---\n", "# Title\n", "> quote\n", "Download the app\r\n"])
+
+
+@given(st.lists(pieces, max_size=12).map("".join))
+def test_findings_point_at_unmasked_original_text(scanner, text):
+    masked = mask_markdown(text)
+    for finding in md(scanner, text).findings:
+        assert text[finding.start:finding.end] == finding.text
+        assert masked[finding.start] != " " and masked[finding.end - 1] != " "
