@@ -135,9 +135,14 @@ class HtmlReporter(Reporter):
         if not text:
             return '<div class="cg-empty">(empty)</div>'
         bounds = sorted({0, len(text), *(f.start for f in findings), *(f.end for f in findings)})
+        pending = sorted((f for f in findings if f.end > f.start), key=lambda f: f.start)
+        active: list[Finding] = []
         pieces: list[str] = []
         for start, end in zip(bounds, bounds[1:]):
-            covering = [f for f in findings if f.start <= start and f.end >= end and f.end > f.start]
+            while pending and pending[0].start <= start:  # a sweep: spans open at their start, close at their end
+                active.append(pending.pop(0))
+            active = [f for f in active if f.end > start]
+            covering = [f for f in active if f.end >= end]
             chunk = text[start:end]
             if not covering:
                 pieces.append(html.escape(chunk))
