@@ -35,8 +35,8 @@ def repo(tmp_path: Path) -> Path:
 
 
 def test_pyproject_table_found_by_walking_up(repo: Path):
-    (repo / "pyproject.toml").write_text('[project]\nname = "x"\n\n[tool.contentguard]\nignore = ["app-promo"]\n'
-                                         'severity = { paywall = "error" }\n')
+    (repo / "pyproject.toml").write_text('[project]\nname = "x"\n\n[tool.contentguard]\nselect = ["paywall", "app-promo"]\n'
+                                         'ignore = ["app-promo"]\nseverity = { paywall = "error" }\n')
     result = scan(str(repo / "docs"))
     assert findings(result) == [("a.md", 3, "paywall", "error"), ("b.md", 3, "paywall", "error")]
 
@@ -53,8 +53,8 @@ def test_nearest_config_wins_and_pyproject_without_table_is_passed_over(repo: Pa
 
 
 def test_per_file_ignores_by_glob(repo: Path):
-    (repo / ".contentguard.toml").write_text('[per-file-ignores]\n"docs/drafts/**" = ["paywall", "app-promo"]\n'
-                                             '"a.md" = ["app-promo"]\n')
+    (repo / ".contentguard.toml").write_text('select = ["paywall", "app-promo"]\n\n[per-file-ignores]\n'
+                                             '"docs/drafts/**" = ["paywall", "app-promo"]\n"a.md" = ["app-promo"]\n')
     assert [(n, c) for n, _, c, _ in findings(scan(str(repo)))] == [("a.md", "paywall")]
 
 
@@ -64,7 +64,7 @@ def test_rules_and_plugins_paths_are_relative_to_the_config(repo: Path):
         "- id: advertising/house-ad\n  category: advertising\n  message: House ad\n"
         "  phrases: [\"buy our mugs\"]\n  examples:\n    match: [\"Buy our mugs\"]\n")
     (repo / "docs" / "a.md").write_text("Intro.\n\nBuy our mugs\n")
-    (repo / ".contentguard.toml").write_text('rules = ["house"]\nselect = ["advertising"]\n')
+    (repo / ".contentguard.toml").write_text('rules = ["house"]\nselect = ["advertising/house-ad"]\n')
     assert findings(scan(str(repo / "docs" / "a.md"))) == [("a.md", 3, "advertising", "warning")]
 
 
@@ -72,7 +72,7 @@ def test_command_line_wins_over_config(repo: Path):
     (repo / ".contentguard.toml").write_text('select = ["app-promo"]\nfail-on = "never"\n')
     result = scan(str(repo / "docs" / "a.md"), "--select", "paywall", "--fail-on", "warning")
     assert [c for _, _, c, _ in findings(result)] == ["paywall"] and result.exit_code == 1
-    isolated = scan(str(repo / "docs" / "a.md"), "--isolated")
+    isolated = scan(str(repo / "docs" / "a.md"), "--isolated", "--select", "paywall", "--select", "app-promo")
     assert {c for _, _, c, _ in findings(isolated)} == {"paywall", "app-promo"}
 
 

@@ -24,8 +24,13 @@ def _git(repo: Path, *args: str) -> str:
     return subprocess.run(["git", "-C", str(repo), *args], check=True, capture_output=True, text=True).stdout
 
 
+CONFIG = 'select = ["paywall", "app-promo"]\n'
+"""The repositories' own config, which the hooks find: it keeps the test to two stable categories."""
+
+
 def _repo(path: Path, files: dict[str, str]) -> Path:
     path.mkdir()
+    (path / ".contentguard.toml").write_text(CONFIG)
     _git(path, "init", "-q")
     _git(path, "config", "user.email", "test@example.com")
     _git(path, "config", "user.name", "test")
