@@ -6,6 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+import regex
 
 from contentguard.api import Scanner
 from contentguard.models import CATEGORY_TAGS
@@ -43,6 +44,45 @@ def test_common_packs_are_language_neutral_with_common_ids(scanner: Scanner):
     for rule in common:
         assert rule.languages == [], rule.id
         assert rule.id.split("/", 1)[1].startswith("common-"), rule.id
+
+
+def _group(text: str, start: int) -> str:
+    """The balanced group that opens at ``text[start]`` (escapes and character classes skipped)."""
+    depth, i = 0, start
+    while i < len(text):
+        char = text[i]
+        if char == "\\":
+            i += 2
+            continue
+        if char == "[":
+            i = text.index("]", i + 2 if text[i + 1] in "^]" else i + 1) + 1
+            continue
+        depth += {"(": 1, ")": -1}.get(char, 0)
+        if depth == 0:
+            return text[start:i + 1]
+        i += 1
+    raise AssertionError(f"unbalanced group in {text!r}")
+
+
+GUARDED = regex.compile(r"(?:\\b)?\(\?=(?=.*?\)(?:\(\?<!))")
+GUARDS = regex.compile(r"(?:\(\?<!(?:[^()\\]|\\.)*\))+\)?")
+
+
+@pytest.mark.parametrize("pack", [p for p in PACKS if p.parent.name in ("en", "common")],
+                         ids=lambda pack: str(pack.relative_to(RULES)))
+def test_guard_lookaheads_repeat_the_alternation_they_guard(scanner: Scanner, pack: Path):
+    """A pattern may start its guarded branch with ``\\b(?=X)`` so that most positions fail fast;
+    X must be the alternation that follows the lookbehind guards, or the two drift apart."""
+    for rule in _rules_from(scanner, pack):
+        for pattern in rule.patterns:
+            for match in GUARDED.finditer(pattern):
+                look = _group(pattern, match.end() - 3)
+                after = pattern[match.end() - 3 + len(look):]
+                guards = GUARDS.match(after)
+                if not guards:
+                    continue
+                body = after[guards.end():].removeprefix("\\b")
+                assert body.startswith(look[3:-1]), f"{rule.id}: {look} does not match {body[:60]}"
 
 
 def test_rule_ids_are_unique_across_packs(scanner: Scanner):
