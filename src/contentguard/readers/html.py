@@ -130,7 +130,9 @@ class HtmlExtractor:
         """The page's main text (one block per line) and its metadata (signals, encoding)."""
         source, encoding = decode_html(html)
         tree = load_html(source) if source.strip() else None
-        markup = self.pack.scan(source, tree)
+        # the raw bytes serve the signal scan unless the encoding is not ASCII-compatible
+        ascii_bytes = isinstance(html, bytes) and not encoding.startswith(("utf-16", "utf-32"))
+        markup = self.pack.scan(html if ascii_bytes else source, tree)
         text = ""
         if tree is not None:
             text = trafilatura.extract(tree, output_format="txt", **self._kwargs) or ""
