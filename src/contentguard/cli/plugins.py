@@ -26,13 +26,14 @@ def plugins_list(
         parts = contributions.get(name, {})
         rows.append({"name": name, "kind": info.kind, "distribution": info.distribution,
                      "version": info.version, **{k: parts.get(k, []) for k in
-                                                 ("detectors", "readers", "reporters", "rule paths")}})
+                                                 ("detectors", "readers", "reporters", "rule paths", "signal paths")}})
     if as_json:
         typer.echo(json.dumps(rows, indent=2))
         return
     table = Table("plugin", "kind", "distribution", "provides", box=None, pad_edge=False)
     for row in rows:
-        provides = "; ".join(f"{k}: {', '.join(v)}" for k in ("detectors", "readers", "reporters", "rule paths")
+        provides = "; ".join(f"{k}: {', '.join(v)}"
+                             for k in ("detectors", "readers", "reporters", "rule paths", "signal paths")
                              if (v := row[k]))
         dist = f"{row['distribution']} {row['version']}" if row["distribution"] else "-"
         table.add_row(row["name"], row["kind"], dist, provides)
