@@ -12,8 +12,8 @@ and containers, meta tags, class and id hints, schema.org ``isAccessibleForFree`
 
 ``truncated`` is true when the article ends at a paywall prompt after a short teaser (or
 on a page marked as paid), when it holds far fewer words than the page's schema.org
-``wordCount``, when a short teaser is followed by a paywall container (a lock), or when the
-section schema.org marks as paywalled was not delivered.
+``wordCount``, or when a short teaser is followed by a paywall container or the section
+schema.org marks as paywalled is missing from the page (a lock).
 """
 
 from __future__ import annotations
@@ -104,10 +104,12 @@ def _truncation(document: Document, paywall: Sequence[Finding], signals: Sequenc
     declared = html.get("word_count") if isinstance(html, Mapping) else None
     if isinstance(declared, int) and declared >= MIN_DECLARED_WORDS and words < declared * WORD_COUNT_SHARE:
         reasons.append(f"{words} words extracted where the page declares wordCount {declared}")
+    # a lock alone is not enough: pages often declare paywalled sections or carry a vendor's
+    # widget and still deliver the whole article, so the text must also be teaser-short
     locks = [s for s in signals if s.get("lock")]
-    withheld = [s for s in locks if s["id"] == "schema/paywalled-section"]
-    if withheld:
-        reasons.append("the section schema.org marks as paywalled was not delivered")
-    elif locks and words < LOCKED_TEASER_WORDS:
-        reasons.append(f"a {words}-word teaser followed by a paywall container ({locks[0]['id']})")
+    if locks and words < LOCKED_TEASER_WORDS:
+        if locks[0]["id"] == "schema/paywalled-section":
+            reasons.append(f"a {words}-word teaser, and the section schema.org marks as paywalled was not delivered")
+        else:
+            reasons.append(f"a {words}-word teaser followed by a paywall container ({locks[0]['id']})")
     return reasons
