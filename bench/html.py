@@ -38,7 +38,8 @@ def main(argv: list[str] | None = None) -> int:
         alone_total = ours_total = 0.0
         with_signals = 0
         for page in chosen:
-            raw = gzip.open(page.html, "rb").read()
+            with gzip.open(page.html, "rb") as stream:
+                raw = stream.read()
             alone = ours = float("inf")
             for _ in range(args.rounds):
                 started = time.perf_counter()

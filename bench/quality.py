@@ -44,6 +44,39 @@ LABELS = {"trafilatura": "trafilatura alone", "clean": "trafilatura + contentgua
 _TOKEN = re.compile(r"\w+")
 _SPACE = re.compile(r"\s+")
 START, END = "<!-- bench:quality:start -->", "<!-- bench:quality:end -->"
+LEAK_KINDS = (  # rough buckets for the "without" snippets still kept, first match wins
+    ("newsletter", (r"newsletter|sign ?up|subscribe to our|join our (?:mailing|email)|e-?mail updates|anmelden|"
+                   r"abonnieren|suscr[ií]b|inscr[ií]v|inscri")),
+    ("share, social, comments", (r"share|facebook|twitter|instagram|youtube|telegram|whatsapp|pinterest|linkedin|"
+                                r"tiktok|comment|kommentar|comentario|follow us|folge|spread the word|podcast")),
+    ("related content, read-more inserts", (r"read more|related|also read|weiterlesen|schon gelesen|lesen sie|"
+                                           r"mehr zum thema|le puede interesar|\blea\b|\bmira\b|vea tambi|"
+                                           r"ver tambi|m[aá]s noticias|leia tamb|lire aussi|[aà] lire|popular|"
+                                           r"trending|recommended|you may also|you might also|more from|"
+                                           r"more stories|top stories|latest")),
+    ("app promo", r"app store|google play|the app\b|\bapps?\b|ios and android|herunterladen|descarga"),
+    ("paywall, subscription, login", (r"subscriber|subscription|already a member|log ?in|sign ?in|premium|\babo\b|"
+                                     r"abonnent|suscriptor|assinante")),
+    ("advertising, sponsors, affiliates", (r"advert|anzeige|werbung|sponsor|partner|publicidad|affiliate|"
+                                          r"commission|chosen independently|supporting")),
+    ("legal, footer", (r"copyright|©|all rights|rechte|privacy|datenschutz|impressum|terms|cookie|aviso legal|"
+                      r"pol[ií]tica|nutzung|lizenz|licen[sc]e|sofern nicht")),
+    ("dates, bylines, page metadata", (r"\b\d{1,2}:\d{2}\b|\b\d{4}\b|min read|posted|published|updated|"
+                                      r"release date|last modified|category|tags?:|\bvon\b|\bby\b|autor|author")),
+    ("marketing calls to action", (r"\bbook\b|demo|contact|get started|\btry\b|free trial|\bcall\b|talk to|"
+                                  r"request|\bbuy\b|\border\b|\bshop\b|cart|quote|learn more|\bstart|join|"
+                                  r"download|register|trusted by")),
+)
+_LEAK_KINDS = [(name, re.compile(pattern)) for name, pattern in LEAK_KINDS]
+
+
+def leak_kind(snippet: str) -> str:
+    """A rough bucket for a boilerplate snippet, to tell rule writers what still gets through."""
+    low = snippet.lower()
+    for name, pattern in _LEAK_KINDS:
+        if pattern.search(low):
+            return name
+    return "navigation, labels (4 words or fewer)" if len(snippet.split()) <= 4 else "other"
 
 
 @dataclass(frozen=True)
@@ -117,7 +150,8 @@ def run_page(page: Page) -> dict[str, Any]:
     import trafilatura
 
     scanner = _STATE["scanner"]
-    raw = gzip.open(page.html, "rb").read()
+    with gzip.open(page.html, "rb") as stream:
+        raw = stream.read()
     started = time.perf_counter()
     alone = trafilatura.extract(raw, include_comments=False) or ""
     t_trafilatura = time.perf_counter() - started
@@ -176,19 +210,28 @@ def summarise(results: list[dict[str, Any]], pages: dict[tuple[str, str], Page])
                 r_ = tp / (tp + fn) if tp + fn else 0.0
                 entry.update(precision=p, recall=r_, f1=2 * p * r_ / (p + r_) if p + r_ else 0.0)
             systems[system] = entry
+        kinds: dict[str, list[int]] = {}
+        for r in rows:
+            for column, system in enumerate(("trafilatura", "html")):
+                for snippet in r[system]["without_kept"]:
+                    kinds.setdefault(leak_kind(snippet), [0, 0])[column] += 1
+        lost_new = [(r["id"], s) for r in rows for s in r["html"]["with_lost"] if s not in r["trafilatura"]["with_lost"]]
         times = {key: sum(r["times"][key] for r in rows) / len(rows) for key in ("trafilatura", "html", "clean")}
         verdicts = Counter(r["verdict"] for r in rows)
         summary[set_name] = {"pages": len(rows), "with": n_with, "without": n_without, "systems": systems,
                              "times": times, "verdicts": dict(verdicts),
-                             "truncated": sum(1 for r in rows if r["truncated"])}
+                             "truncated": sum(1 for r in rows if r["truncated"]),
+                             "leak_kinds": dict(sorted(kinds.items(), key=lambda kv: -kv[1][1])),
+                             "with_lost_by_cleaning": len(lost_new),
+                             "with_lost_pages": len({page for page, _ in lost_new})}
     return summary
 
 
 def markdown(summary: dict[str, Any], command: str) -> str:
     """The results tables for docs/benchmarks.md."""
     names = {"wcxb": "WCXB dev split", "trafilatura": "trafilatura evaluation set"}
-    out = [f"Regenerate with `{command}` (trafilatura {_version('trafilatura')}, "
-           f"contentguard {_version('contentguard')}).", ""]
+    out = [(f"Regenerate with `{command}` (trafilatura {_version('trafilatura')}, "
+           f"contentguard {_version('contentguard')})."), ""]
     for set_name, data in summary.items():
         out.append(f"### {names[set_name]} ({data['pages']} pages, {data['with']} \"with\" and "
                    f"{data['without']} \"without\" snippets)")
@@ -209,10 +252,16 @@ def markdown(summary: dict[str, Any], command: str) -> str:
         t = data["times"]
         overhead = (t["html"] - t["trafilatura"]) / t["trafilatura"] if t["trafilatura"] else 0.0
         verdicts = ", ".join(f"{k} {v}" for k, v in sorted(data["verdicts"].items()))
-        out += ["", f"Time per page: trafilatura alone {1000 * t['trafilatura']:.1f} ms; contentguard's HTML "
+        out += ["", (f"Time per page in this run (two workers on two cores; `python -m bench.html` measures the "
+                    f"overhead on a quiet core): trafilatura alone {1000 * t['trafilatura']:.1f} ms; contentguard's HTML "
                     f"reader (decode, one parse, markup signals, the same extraction) {1000 * t['html']:.1f} ms "
                     f"({100 * overhead:+.1f}%); detection and cleaning {1000 * t['clean']:.1f} ms more. "
-                    f"Paywall verdicts: {verdicts}; truncated {data['truncated']}.", ""]
+                    f"Paywall verdicts: {verdicts}; truncated {data['truncated']}."), "",
+                (f"\"with\" snippets that cleaning removed: {data['with_lost_by_cleaning']} on "
+                f"{data['with_lost_pages']} page(s). \"Without\" snippets still kept, by rough kind:"), "",
+                "| kind | trafilatura alone | contentguard |", "| --- | ---: | ---: |"]
+        out += [f"| {kind} | {before} | {after} |" for kind, (before, after) in data["leak_kinds"].items()]
+        out.append("")
     return "\n".join(out).rstrip() + "\n"
 
 
@@ -242,6 +291,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--write", type=Path, help="replace the results block in this Markdown file")
     parser.add_argument("--json", type=Path, help="write the summary as JSON")
     parser.add_argument("--leaks", type=Path, help="write every leaked and lost snippet per page (outside the repo)")
+    parser.add_argument("--from-results", type=Path, help="rebuild the tables from a --leaks file instead of running")
     args = parser.parse_args(argv)
     if not BENCH_DATA.is_dir():
         print(f"bench: no benchmark data at {BENCH_DATA}", file=sys.stderr)
@@ -252,6 +302,15 @@ def main(argv: list[str] | None = None) -> int:
         pages += found[: args.limit] if args.limit else found
     by_key = {(p.set, p.id): p for p in pages}
     started = time.perf_counter()
+    if args.from_results:
+        results = json.loads(args.from_results.read_text(encoding="utf-8"))
+        command = "python -m bench.quality" + (f" --limit {args.limit}" if args.limit else "") + \
+            (f" --write {args.write}" if args.write else "")
+        block = markdown(summarise(results, by_key), command)
+        print(block)
+        if args.write:
+            write_docs(args.write, block)
+        return 0
     with ProcessPoolExecutor(max_workers=args.jobs, initializer=_init) as pool:
         results = []
         for done, result in enumerate(pool.map(run_page, pages, chunksize=4), start=1):

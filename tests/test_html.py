@@ -41,7 +41,7 @@ def expected(path: Path) -> tuple[str, bool]:
 ALL_PAGES = sorted(p for p in PAGES.iterdir() if p.is_file())
 
 
-def run(*args: str, input: str | None = None):  # noqa: A002
+def run(*args: str, input: str | None = None):
     return CliRunner().invoke(app, [*args, "--no-plugins"], input=input)
 
 
@@ -146,8 +146,8 @@ def test_cli_folder_of_pages_jsonl_and_fail_on_paywall(tmp_path: Path):
     reports = [json.loads(line) for line in result.stdout.splitlines()]
     assert [(Path(r["path"]).name, r["format"], r["source"], r["verdicts"]["paywall"]) for r in reports] == [
         ("a.html", "html", "trafilatura", "soft"), ("b.htm.gz", "html", "trafilatura", "none")]
-    assert reports[0]["verdicts"]["evidence"] == ["vendor/zephr: script src=https://cdn.zephr.com/zephr-browser/1.4/"
-                                                  "zephr-browser.umd.js"]
+    assert reports[0]["verdicts"]["evidence"] == [("vendor/zephr: script src=https://cdn.zephr.com/zephr-browser/1.4/"
+                                                  "zephr-browser.umd.js")]
 
 
 def test_cli_json_paywalled_page_without_the_flag_exits_0():

@@ -40,7 +40,7 @@ import yaml
 from ahocorasick_rs import BytesAhoCorasick, Implementation
 from lxml import etree
 from lxml.cssselect import CSSSelector, SelectorError
-from lxml.html import HTMLParser, HtmlElement
+from lxml.html import HtmlElement, HTMLParser
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from .errors import RuleError
