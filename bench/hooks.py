@@ -119,6 +119,12 @@ def main() -> None:
                                                                      max(1, args.runs // 2))),
             (f"fix --diff, {args.files} Markdown files, one call",
              *timed([binary, "fix", "--diff", "many", *opts], root, max(1, args.runs // 2))),
+            ("scan, 1 small file, `languages = [\"en\"]`",
+             *timed([binary, "scan", "small.md", *opts, "--language", "en"], root, args.runs)),
+            (f"scan, {args.files} Markdown files, one call, `languages = [\"en\"]`",
+             *timed([binary, "scan", "many", *opts, "--language", "en"], root, max(1, args.runs // 2))),
+            (f"fix --diff, {args.files} Markdown files, one call, `languages = [\"en\"]`",
+             *timed([binary, "fix", "--diff", "many", *opts, "--language", "en"], root, max(1, args.runs // 2))),
         ]
         stages = stage_times(args.runs)
     load = os.getloadavg()[0]
