@@ -82,6 +82,15 @@ def _inside_quotes(before: str, after: str) -> bool:
     return False
 
 
+def line_fits(rule: Rule, length: int) -> bool:
+    """Whether a line-scope hit on a line this long (folded, stripped) can be kept at all.
+
+    The phrase detector skips longer lines for line-scope rules, so this is the one place
+    that decides it.
+    """
+    return 0 < length <= rule.max_line_chars
+
+
 def judge_line(page: Page, index: int, before: str, hit: str, after: str, rule: Rule) -> float | None:
     """Confidence that ``hit`` (folded, with the folded line text around it) is boilerplate.
 
@@ -89,7 +98,7 @@ def judge_line(page: Page, index: int, before: str, hit: str, after: str, rule: 
     """
     line = page.lines[index]
     length = len(line)
-    if not length or length > rule.max_line_chars:
+    if not line_fits(rule, length):
         return None
     covered = min(len(hit.strip()), length) / length
     if covered < rule.min_coverage:

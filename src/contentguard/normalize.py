@@ -32,11 +32,29 @@ _FOLD = str.maketrans({
 })
 _ZERO_WIDTH = "\u200b\u200c\u200d\u2060\ufeff\u00ad"
 # one scan finds everything that is not plain ASCII text with single spaces
-_SPECIAL = re.compile(
+_BREAKS_PATTERN = (
     "(?P<ws>(?<![^\\n])[^\\S\\n]+|[^\\S\\n]{2,}|[^\\S\\n ]|[^\\S\\n](?=\\n|\\Z))"
     f"|(?P<zw>[{_ZERO_WIDTH}]+)"
-    f"|(?P<uni>[^\\x00-\\x7f\\s{_ZERO_WIDTH}]+)"
 )
+_UNI_PATTERN = f"[^\\x00-\\x7f\\s{_ZERO_WIDTH}]+"
+_SPECIAL = re.compile(f"{_BREAKS_PATTERN}|(?P<uni>{_UNI_PATTERN})")
+# The fast path. _BREAKS runs only on lines that may hold a break (keep _break_lines in
+# step with _BREAKS_PATTERN): lines with whitespace other than single spaces between words,
+# or a zero-width character. Between breaks, a chunk whose characters each fold to exactly
+# one character is folded in one go (str.casefold) instead of run by run.
+_BREAKS = re.compile(_BREAKS_PATTERN)
+_UNI = re.compile(_UNI_PATTERN)
+_ODD_SPACE = re.compile("[\t\x0b\x0c\r\x1c-\x1f\x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000"
+                        f"{_ZERO_WIDTH}]")
+"""Every whitespace character but the space and the newline (str.isspace), and zero-width ones."""
+_SPACE_PAIR = re.compile(" [ \n]")
+_LINE_START_SPACE = re.compile("\n ")
+_NON_ASCII = re.compile("[^\\x00-\\x7f]+")
+_FOLDED_CHARS = re.compile("[" + "".join(re.escape(chr(c)) for c in _FOLD) + "]")
+_FOLD_STR = {chr(c): v for c, v in _FOLD.items()}
+_MARKS: dict[str, bool] = {}
+FAST_PATH = True
+"""Fold simple chunks whole; False runs the character-run path everywhere (tests compare them)."""
 
 
 def _is_combining(char: str) -> bool:
@@ -45,7 +63,57 @@ def _is_combining(char: str) -> bool:
 
 def fold(text: str) -> str:
     """Fold ``text`` the way matching sees it (no offset map): used for phrases and examples."""
+    if FAST_PATH and text.isascii() and not _may_break(text):
+        return text.lower()
     return Normalized.of(text).text
+
+
+def _may_break(text: str) -> bool:
+    """False when ``_BREAKS`` cannot match anywhere in ``text`` (the common case)."""
+    return bool(_ODD_SPACE.search(text) or "  " in text or " \n" in text or "\n " in text
+                or text[:1] == " " or text[-1:] == " ")
+
+
+def _break_lines(text: str) -> list[tuple[int, int]]:
+    """(start, end) of each line (its newline included) on which ``_BREAKS`` may match, in order."""
+    if not _may_break(text):
+        return []
+    positions = {match.start() for match in _ODD_SPACE.finditer(text)}
+    positions.update(match.start() for match in _SPACE_PAIR.finditer(text))
+    positions.update(match.start() + 1 for match in _LINE_START_SPACE.finditer(text))
+    if text[:1] == " ":
+        positions.add(0)
+    if text[-1:] == " ":
+        positions.add(len(text) - 1)
+    lines: list[tuple[int, int]] = []
+    for position in sorted(positions):
+        if lines and position < lines[-1][1]:
+            continue
+        end = text.find("\n", position)
+        lines.append((text.rfind("\n", 0, position) + 1, len(text) if end == -1 else end + 1))
+    return lines
+
+
+def _simple_fold(chunk: str) -> str | None:
+    """``chunk`` folded when each of its characters folds to exactly one character, else None.
+
+    Then the character-run path would give the same text as one linear segment: every run
+    is NFKC already, casefolds and folds one to one, and has no combining mark.
+    """
+    folded = chunk.casefold()
+    if len(folded) != len(chunk) or not unicodedata.is_normalized("NFKC", chunk):
+        return None
+    for char in set("".join(_NON_ASCII.findall(chunk))):
+        mark = _MARKS.get(char)
+        if mark is None:
+            mark = _MARKS[char] = _is_combining(char)
+        if mark:
+            return None
+    if _FOLDED_CHARS.search(folded):
+        folded = _FOLDED_CHARS.sub(lambda match: _FOLD_STR[match.group()], folded)
+        if len(folded) != len(chunk):
+            return None
+    return folded
 
 
 @dataclass(frozen=True)
@@ -94,14 +162,12 @@ class Normalized:
             npos += len(folded)
 
         last = 0
-        for match in _SPECIAL.finditer(original):
+        lines = _break_lines(original) if FAST_PATH else [(0, len(original))]
+        for match in (m for line_start, line_end in lines for m in _BREAKS.finditer(original, line_start, line_end)):
             start, end = match.span()
             kind = match.lastgroup
-            if (kind == "uni" and start > last and _is_combining(original[start])
-                    and original[start - 1] != "\n"):
-                start -= 1  # an ASCII letter with combining marks composes under NFKC
             if start > last:
-                linear_seg(original[last:start].lower(), last)
+                cls._chunk(original, last, start, linear_seg, block_seg)
             if kind == "ws":
                 at_line_end = end == len(original) or original[end] == "\n"
                 at_line_start = start == 0 or original[start - 1] == "\n"  # indents and masked markup
@@ -111,12 +177,49 @@ class Normalized:
                         linear_seg(" ", start)
                     else:
                         block_seg(" ", start, end - start)
-            elif kind == "uni":
-                cls._unicode_run(original, start, end, linear_seg, block_seg)
             last = end
         if last < len(original):
-            linear_seg(original[last:].lower(), last)
+            cls._chunk(original, last, len(original), linear_seg, block_seg)
         return cls("".join(parts), original, n0, o0, olen, linear)
+
+    @classmethod
+    def _chunk(cls, original: str, start: int, end: int, linear_seg, block_seg) -> None:  # type: ignore[no-untyped-def]
+        """Fold ``original[start:end]``, a stretch without odd whitespace or zero-width characters."""
+        chunk = original[start:end]
+        if chunk.isascii():
+            linear_seg(chunk.lower(), start)
+            return
+        if FAST_PATH:
+            folded = _simple_fold(chunk)
+            if folded is not None:
+                linear_seg(folded, start)
+                return
+        # line by line (a line may still fold whole), then run by run
+        line_start = start
+        while line_start < end:
+            line_end = original.find("\n", line_start, end)
+            line_end = end if line_end == -1 else line_end + 1
+            folded = _simple_fold(original[line_start:line_end]) if FAST_PATH else None
+            if folded is not None:
+                linear_seg(folded, line_start)
+            else:
+                cls._runs(original, line_start, line_end, linear_seg, block_seg)
+            line_start = line_end
+
+    @classmethod
+    def _runs(cls, original: str, start: int, end: int, linear_seg, block_seg) -> None:  # type: ignore[no-untyped-def]
+        """Fold ``original[start:end]`` one run of non-ASCII characters at a time."""
+        last = start
+        for match in _UNI.finditer(original, start, end):
+            run_start, run_end = match.span()
+            if run_start > last and _is_combining(original[run_start]) and original[run_start - 1] != "\n":
+                run_start -= 1  # an ASCII letter with combining marks composes under NFKC
+            if run_start > last:
+                linear_seg(original[last:run_start].lower(), last)
+            cls._unicode_run(original, run_start, run_end, linear_seg, block_seg)
+            last = run_end
+        if last < end:
+            linear_seg(original[last:end].lower(), last)
 
     @staticmethod
     def _unicode_run(original: str, start: int, end: int, linear_seg, block_seg) -> None:  # type: ignore[no-untyped-def]

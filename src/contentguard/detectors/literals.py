@@ -21,9 +21,8 @@ def required_literals(pattern: str) -> list[str] | None:
     None means no useful prefilter exists (the pattern must always run). Patterns the
     standard ``re`` parser does not understand (``regex``-only syntax) get None too.
     """
-    try:
-        parsed = sre_parse.parse(pattern, re.IGNORECASE)
-    except (re.error, OverflowError, RecursionError, TypeError, ValueError):
+    parsed = _parse(pattern)
+    if parsed is None:
         return None
     try:
         found = _sequence(list(parsed))
@@ -32,6 +31,98 @@ def required_literals(pattern: str) -> list[str] | None:
     if not found or any(len(item) < MIN_LITERAL for item in found):
         return None
     return sorted(found)
+
+
+# regex-only syntax the standard parser rejects, rewritten into something it reads: \K (keep
+# out) only moves the start of the reported match; \p{..} is a class that may match anything
+_REGEX_ONLY = re.compile(r"(?<!\\)((?:\\\\)*)\\(?:K|[pP]\{[^}]*\})")
+
+
+def _parse(pattern: str) -> Any:
+    rewritten = _REGEX_ONLY.sub(lambda m: m.group(1) + ("" if m.group(0).endswith("K") else "\\s"), pattern)
+    try:
+        return sre_parse.parse(rewritten, re.IGNORECASE)
+    except (re.error, OverflowError, RecursionError, TypeError, ValueError):
+        return None
+
+
+def line_confined(pattern: str, flags: int = 0) -> bool:
+    """True when no match of ``pattern`` and none of its lookaheads can reach past a newline.
+
+    Such a pattern finds the same matches searched line by line (``pos``/``endpos`` at line
+    starts and after line ends; lookbehinds still see the text before) as in the whole text.
+    False whenever in doubt.
+    """
+    parsed = _parse(pattern)
+    if parsed is None:
+        return False
+    try:
+        return _confined(list(parsed), bool((flags | parsed.state.flags) & re.DOTALL))
+    except RecursionError:
+        return False
+
+
+_NEWLINE_CATEGORIES = {sre_constants.CATEGORY_SPACE, sre_constants.CATEGORY_NOT_DIGIT,
+                       sre_constants.CATEGORY_NOT_WORD, sre_constants.CATEGORY_LINEBREAK,
+                       sre_constants.CATEGORY_UNI_SPACE, sre_constants.CATEGORY_UNI_NOT_DIGIT,
+                       sre_constants.CATEGORY_UNI_NOT_WORD, sre_constants.CATEGORY_UNI_LINEBREAK}
+
+
+def _class_has_newline(items: list[tuple[Any, Any]]) -> bool:
+    negate = False
+    found = False
+    for op, arg in items:
+        if op is sre_constants.NEGATE:
+            negate = True
+        elif op is sre_constants.LITERAL:
+            found = found or arg == 10
+        elif op is sre_constants.RANGE:
+            found = found or arg[0] <= 10 <= arg[1]
+        elif op is sre_constants.CATEGORY:
+            found = found or arg in _NEWLINE_CATEGORIES
+        else:  # CHARSET, BIGCHARSET or anything unexpected: assume the worst
+            return True
+    return found != negate
+
+
+def _confined(items: list[tuple[Any, Any]], dotall: bool) -> bool:
+    for op, arg in items:
+        if op is sre_constants.LITERAL:
+            if arg == 10:
+                return False
+        elif op is sre_constants.NOT_LITERAL:
+            if arg != 10:
+                return False
+        elif op is sre_constants.ANY:
+            if dotall:
+                return False
+        elif op is sre_constants.IN:
+            if _class_has_newline(arg):
+                return False
+        elif op is sre_constants.AT:
+            continue
+        elif op is sre_constants.BRANCH:
+            if not all(_confined(list(branch), dotall) for branch in arg[1]):
+                return False
+        elif op is sre_constants.SUBPATTERN:
+            _group, add_flags, del_flags, sub = arg
+            inner = (dotall or bool(add_flags & re.DOTALL)) and not del_flags & re.DOTALL
+            if not _confined(list(sub), inner):
+                return False
+        elif op in (sre_constants.MAX_REPEAT, sre_constants.MIN_REPEAT,
+                    getattr(sre_constants, "POSSESSIVE_REPEAT", None)):
+            if not _confined(list(arg[2]), dotall):
+                return False
+        elif op is getattr(sre_constants, "ATOMIC_GROUP", None):
+            if not _confined(list(arg), dotall):
+                return False
+        elif op in (sre_constants.ASSERT, sre_constants.ASSERT_NOT):
+            direction, sub = arg
+            if direction > 0 and not _confined(list(sub), dotall):
+                return False  # a lookahead must not see past the line either; lookbehinds may
+        else:  # back references, conditionals, anything new: not provably confined
+            return False
+    return True
 
 
 def _sequence(items: list[tuple[Any, Any]]) -> set[str] | None:
@@ -54,6 +145,8 @@ def _sequence(items: list[tuple[Any, Any]]) -> set[str] | None:
             run = []
         if op is sre_constants.SUBPATTERN:
             consider(_sequence(list(arg[-1])))
+        elif op is sre_constants.ASSERT and arg[0] > 0:
+            consider(_sequence(list(arg[1])))  # what a lookahead needs is in the text too
         elif op is sre_constants.BRANCH:
             alternatives = [_sequence(list(branch)) for branch in arg[1]]
             if all(alternatives):

@@ -4,22 +4,28 @@ All phrases of all rules go into one Aho-Corasick automaton and are found in a s
 pass over the folded text; a phrase hit counts only on word boundaries. Patterns are
 ``regex`` expressions, compiled once, each run with a timeout. A pattern whose required
 literals can be worked out runs only when one of them occurs in the text (the literals
-go into the same automaton), so most patterns cost nothing on most pages.
+go into the same automaton), so most patterns cost nothing on most pages. A pattern that
+cannot reach past a newline runs only on the lines that can hold a match: those where one
+of its literals occurs and, for a ``scope: line`` rule, no longer than ``max_line_chars``
+(a longer line's hit would be dropped anyway). Phrase hits on such long lines are skipped
+for the same reason, so most of a page's prose costs little more than the automaton pass.
 """
 
 from __future__ import annotations
 
+import bisect
 from collections.abc import Iterator, Sequence
 
 import ahocorasick
 import regex
 
+from ..context import line_fits
 from ..detector import Detector, report_problem
 from ..hookspecs import hookimpl
 from ..models import Document, Finding, Rule
 from ..normalize import fold, normalized
 from ..rules import compile_pattern
-from .literals import required_literals
+from .literals import line_confined, required_literals
 
 PATTERN_TIMEOUT = 1.0
 """Seconds one pattern may run on one document before it is stopped and reported."""
@@ -43,11 +49,16 @@ class PhraseDetector(Detector):
             for phrase in rule.phrases:
                 keys.setdefault(fold(phrase).strip(), []).append(("phrase", index))
         self._patterns: list[tuple[int, str]] = []  # (rule index, pattern), compiled when first needed
+        self._compiled: list[regex.Pattern[str] | None] = []
+        self._confined: list[bool] = []  # the slot's matches stay on one line
         self._always: list[int] = []  # pattern slots with no literal prefilter
+        self._line_scope = [rule.scope == "line" for rule in self.rules]
         for index, rule in enumerate(self.rules):
             for pattern in rule.patterns:
                 slot = len(self._patterns)
                 self._patterns.append((index, pattern))
+                self._compiled.append(None)
+                self._confined.append(line_confined(pattern))
                 literals = required_literals(pattern)
                 if literals:
                     for literal in literals:
@@ -63,38 +74,111 @@ class PhraseDetector(Detector):
     def detect(self, document: Document) -> Iterator[Finding]:
         norm = normalized(document)
         text = norm.text
-        wanted: set[int] = set(self._always)
+        lines = _Lines(text)
+        wanted: dict[int, set[int] | None] = dict.fromkeys(self._always)  # slot -> lines (None: all)
         if not self._empty:
             for end, (length, targets) in self._automaton.iter(text):
                 start = end - length + 1
                 bounded: bool | None = None
+                line = -1
                 for kind, index in targets:
                     if kind == "pattern":
-                        wanted.add(index)
+                        if not self._confined[index]:
+                            wanted[index] = None
+                        elif index not in wanted or wanted[index] is not None:
+                            line = lines.index(start) if line < 0 else line
+                            wanted.setdefault(index, set()).add(line)  # type: ignore[union-attr]
                         continue
                     if bounded is None:
                         bounded = (
                             (start == 0 or not _is_word(text[start - 1]) or not _is_word(text[start]))
                             and (end + 1 >= len(text) or not _is_word(text[end + 1]) or not _is_word(text[end]))
                         )
-                    if bounded:
-                        o_start, o_end = norm.to_original(start, end + 1)
-                        yield document.finding(self.rules[index], o_start, o_end, detector=self.name)
+                    if not bounded:
+                        continue
+                    rule = self.rules[index]
+                    if self._line_scope[index]:
+                        line = lines.index(start) if line < 0 else line
+                        if not line_fits(rule, lines.length(line)):
+                            continue
+                    o_start, o_end = norm.to_original(start, end + 1)
+                    yield document.finding(rule, o_start, o_end, detector=self.name)
         for slot in sorted(wanted):
             index, source = self._patterns[slot]
+            pattern = self._compiled[slot]
+            if pattern is None:
+                try:
+                    pattern = self._compiled[slot] = compile_pattern(source)
+                except regex.error as error:
+                    report_problem(document, self.rules[index].id, f"pattern {source!r} is invalid: {error}")
+                    continue
+            if self._confined[slot]:
+                regions = lines.regions(wanted[slot], self.rules[index] if self._line_scope[index] else None)
+            else:
+                regions = [(0, len(text))]
             try:
-                pattern = compile_pattern(source)
-            except regex.error as error:
-                report_problem(document, self.rules[index].id, f"pattern {source!r} is invalid: {error}")
-                continue
-            try:
-                for match in pattern.finditer(text, timeout=PATTERN_TIMEOUT):
-                    if match.end() > match.start():
-                        o_start, o_end = norm.to_original(*match.span())
-                        yield document.finding(self.rules[index], o_start, o_end, detector=self.name)
+                for pos, endpos in regions:
+                    for match in pattern.finditer(text, pos, endpos, timeout=PATTERN_TIMEOUT):
+                        if match.end() > match.start():
+                            o_start, o_end = norm.to_original(*match.span())
+                            yield document.finding(self.rules[index], o_start, o_end, detector=self.name)
             except TimeoutError:
                 report_problem(document, self.rules[index].id,
                                f"pattern {pattern.pattern!r} timed out after {PATTERN_TIMEOUT}s and was stopped")
+
+
+class _Lines:
+    """Line starts and stripped lengths of the folded text, worked out when first asked for."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self._starts: list[int] | None = None
+        self._lengths: dict[int, int] = {}
+
+    @property
+    def starts(self) -> list[int]:
+        if self._starts is None:
+            starts = [0]
+            find = self.text.find
+            position = find("\n")
+            while position != -1:
+                starts.append(position + 1)
+                position = find("\n", position + 1)
+            self._starts = starts
+        return self._starts
+
+    def index(self, offset: int) -> int:
+        """0-based line of ``offset``."""
+        return bisect.bisect_right(self.starts, offset) - 1
+
+    def span(self, line: int) -> tuple[int, int]:
+        """(start, end) of ``line`` with its newline: ``pos`` and ``endpos`` for a search."""
+        starts = self.starts
+        return starts[line], starts[line + 1] if line + 1 < len(starts) else len(self.text)
+
+    def length(self, line: int) -> int:
+        """Length of ``line`` stripped, as the line-context checks measure it."""
+        length = self._lengths.get(line)
+        if length is None:
+            start, end = self.span(line)
+            length = self._lengths[line] = len(self.text[start:end].strip())
+        return length
+
+    def regions(self, only: set[int] | None, rule: Rule | None) -> list[tuple[int, int]]:
+        """Spans of consecutive lines among ``only`` (None: all) that fit ``rule`` (None: any)."""
+        candidates = sorted(only) if only is not None else range(len(self.starts))
+        regions: list[tuple[int, int]] = []
+        previous = -2
+        for line in candidates:
+            if rule is not None and not line_fits(rule, self.length(line)):
+                continue
+            start, end = self.span(line)
+            if line == previous + 1:
+                regions[-1] = (regions[-1][0], end)
+            else:
+                regions.append((start, end))
+            previous = line
+        return regions
 
 
 @hookimpl

@@ -1,0 +1,136 @@
+"""The speed-ups change nothing a user sees: each fast path agrees with the slow one it skips."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import pytest
+import regex
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from contentguard import normalize
+from contentguard.api import Scanner
+from contentguard.detectors import phrase
+from contentguard.detectors.literals import line_confined, required_literals
+from contentguard.models import Document
+from contentguard.rules import REGEX_FLAGS
+
+from .conftest import ROOT, SEED
+
+PAGES = sorted((ROOT / "tests" / "corpus" / "pages").glob("*.txt"))
+PIECES = ["a", "B", "word", " ", "  ", "\n", "\n ", " \n", "\t", "\r\n", "\u00a0", "\u200b", "\u00ad", "é",
+          "e\u0301", "\u0301", "ß", "ﬁ", "…", "—", "’", "“", "İ", "Σ", "\u1100\u1161", "\u0b47\u0b3e", "\u3000",
+          "ǅ", "\u2028", "\x1c", "\u212b", "①", "ｆ", "Ärger", "łódź", "😀", "\u202f"]
+
+
+def _fields(text: str) -> tuple[object, ...]:
+    norm = normalize.Normalized.of(text)
+    return norm.text, norm._n0, norm._o0, norm._olen, norm._linear, normalize.fold(text)
+
+
+def _slow(monkeypatch: pytest.MonkeyPatch, text: str) -> tuple[object, ...]:
+    with monkeypatch.context() as patch:
+        patch.setattr(normalize, "FAST_PATH", False)
+        return _fields(text)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(PIECES), max_size=40).map("".join))
+def test_folding_fast_path_matches_the_character_run_path(text: str) -> None:
+    with pytest.MonkeyPatch.context() as monkeypatch:
+        assert _fields(text) == _slow(monkeypatch, text)
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.text(max_size=60))
+def test_folding_fast_path_matches_on_any_text(text: str) -> None:
+    with pytest.MonkeyPatch.context() as monkeypatch:
+        assert _fields(text) == _slow(monkeypatch, text)
+
+
+def test_folding_fast_path_matches_on_the_labelled_pages(monkeypatch: pytest.MonkeyPatch) -> None:
+    for page in [SEED, *PAGES]:
+        text = page.read_text(encoding="utf-8")
+        assert _fields(text) == _slow(monkeypatch, text), page.name
+
+
+def test_odd_space_class_is_every_whitespace_but_space_and_newline() -> None:
+    wanted = {chr(c) for c in range(sys.maxunicode + 1) if chr(c).isspace()} - {" ", "\n"}
+    wanted |= set(normalize._ZERO_WIDTH)
+    found = {chr(c) for c in range(sys.maxunicode + 1) if normalize._ODD_SPACE.match(chr(c))}
+    assert found == wanted
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(PIECES), max_size=40).map("".join))
+def test_break_lines_hold_every_break(text: str) -> None:
+    lines = normalize._break_lines(text)
+    for match in normalize._BREAKS.finditer(text):
+        assert any(start <= match.start() and match.end() <= end for start, end in lines)
+
+
+@pytest.mark.parametrize(("pattern", "confined", "literals"), [
+    (r"^sign up\b[^\n]{0,40}$", True, ["sign up"]),
+    (r"^(?=[^\n]*\bnewsletter\b)[^\n]*$", True, ["newsletter"]),
+    (r"^foo\Kbar", True, ["foobar"]),
+    (r"subscribe\s+now", False, ["now", "subscribe"]),
+    (r"(?s)read.more", False, ["read", "more"]),
+    (r"(?<=\A(?:[^\n]*\n){0,12})^menu$", True, ["menu"]),
+    (r"(?=\n|\Z)x", False, None),
+    (r"[^x]+y", False, None),
+    (r"(a)\1", False, None),
+])
+def test_line_confinement_and_literals(pattern: str, confined: bool, literals: list[str] | None) -> None:
+    assert line_confined(pattern) is confined
+    found = required_literals(pattern)
+    if literals is None:
+        assert found is None
+    else:
+        assert found and set(found) <= set(literals)  # every match holds one of them
+
+
+def test_confined_patterns_find_the_same_matches_line_by_line(scanner: Scanner) -> None:
+    texts = [normalize.fold(page.read_text(encoding="utf-8")) for page in [SEED, *PAGES]]
+    patterns = [p for rule in scanner.rules for p in rule.patterns if line_confined(p)]
+    assert patterns
+    for source in patterns:
+        pattern = regex.compile(source, REGEX_FLAGS)
+        for text in texts:
+            whole = [m.span() for m in pattern.finditer(text)]
+            lines = phrase._Lines(text)
+            by_line = [m.span() for line in range(len(lines.starts))
+                       for m in pattern.finditer(text, *lines.span(line))]
+            assert by_line == whole, source
+
+
+def _reports(scanner: Scanner) -> list[object]:
+    out = []
+    for page in [SEED, *PAGES]:
+        report = scanner.scan(Document(text=page.read_text(encoding="utf-8")), with_cleaned=True)
+        out.append(([f.model_dump() for f in report.findings], report.verdicts, report.cleaned))
+    return out
+
+
+def test_phrase_detector_shortcuts_change_no_report(monkeypatch: pytest.MonkeyPatch) -> None:
+    fast = _reports(Scanner(load_entry_points=False))
+    monkeypatch.setattr(phrase, "line_fits", lambda rule, length: True)  # keep hits on long lines
+    monkeypatch.setattr(phrase, "line_confined", lambda pattern: False)  # every pattern on the whole text
+    monkeypatch.setattr(normalize, "FAST_PATH", False)
+    assert _reports(Scanner(load_entry_points=False)) == fast
+
+
+def test_every_pattern_is_compiled_once_per_detector(monkeypatch: pytest.MonkeyPatch) -> None:
+    calls: list[str] = []
+    real = phrase.compile_pattern
+    monkeypatch.setattr(phrase, "compile_pattern", lambda source: calls.append(source) or real(source))
+    scanner = Scanner(load_entry_points=False)
+    texts = [page.read_text(encoding="utf-8") for page in [Path(SEED), *PAGES]]
+    for text in texts:
+        scanner.scan(text)
+    compiled = len(calls)
+    assert compiled
+    for text in texts:
+        scanner.scan(text)
+    assert len(calls) == compiled  # nothing compiled again
