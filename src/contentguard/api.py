@@ -11,6 +11,7 @@
 from __future__ import annotations
 
 import functools
+import pickle
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 
@@ -56,6 +57,8 @@ class Scanner:
                  severity_overrides: dict[str, Severity] | None = None,
                  suppressors: Sequence[Suppressor] = (),
                  registry: Registry | None = None) -> None:
+        # how this scanner was built: pickling sends the recipe and rebuilds it (--jobs, dask)
+        self._recipe = {name: value for name, value in locals().items() if name not in ("self", "__class__")}
         self.registry = registry or get_plugin_manager(load_entry_points=load_entry_points, local=plugins)
         paths = [*self.registry.rule_paths(), *(Path(p) for p in rules)]
         self.all_rules = load_rules(paths, trusted=[bundled_rules()])
@@ -68,6 +71,10 @@ class Scanner:
     def errors(self) -> list[str]:
         """Plugins that failed to load or raised while registering (their names and why)."""
         return self.registry.errors
+
+    def __reduce__(self) -> tuple[object, tuple[dict[str, object]]]:
+        """Pickle as the recipe: another process builds the same scanner (once, see ``rebuild``)."""
+        return rebuild, (self._recipe,)
 
     def scan(self, text: str | Document, *, with_cleaned: bool = False) -> Report:
         """Scan a string or Document and return its Report (with the cleaned text if asked)."""
@@ -122,6 +129,18 @@ def _again(document: Document, text: str) -> Document:
     """``document`` with new text (same path and format: directives, view and config still apply)."""
     return Document(text=text, path=document.path, format=document.format, id=document.id,
                     source=document.source, metadata=document.metadata)
+
+
+_REBUILT: dict[bytes, Scanner] = {}
+
+
+def rebuild(recipe: dict[str, object]) -> Scanner:
+    """The Scanner for ``recipe``, built once per process and then reused (unpickling calls it)."""
+    key = pickle.dumps(sorted(recipe.items(), key=lambda item: item[0]))
+    scanner = _REBUILT.get(key)
+    if scanner is None:
+        scanner = _REBUILT[key] = Scanner(**recipe)  # type: ignore[arg-type]
+    return scanner
 
 
 @functools.lru_cache(maxsize=4)

@@ -362,6 +362,11 @@ class Workspace:
         self._settings: dict[Path | None, Settings] = {}
         self._base_registry: Registry | None = None
 
+    def __getstate__(self) -> dict[str, object]:
+        """Pickle without the built scanners and plugins: a worker process (``--jobs``) builds
+        its own, once each, as it meets the files."""
+        return {**self.__dict__, "_scanners": {}, "_settings": {}, "_base_registry": None}
+
     def config_path(self, path: str | Path | None) -> Path | None:
         if self.overrides.isolated:
             return None

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import sys
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Annotated, Any, NoReturn, Optional
 
@@ -18,6 +18,7 @@ from ..atomic import atomic_writer
 from ..errors import ContentGuardError
 from ..inputs import Inputs
 from ..models import Document, Report
+from ..parallel import scan_documents
 from ..reader import ExtractionSettings, ReadOptions
 
 
@@ -124,19 +125,22 @@ def _inputs(scanner: Scanner, text_field: str, input_format: str | None, encodin
     return Inputs(scanner.registry.readers(), options, input_format=input_format, notice=warn)
 
 
-def _reports(scanner: Scanner, documents: Iterator[Document], *, cleaned: bool,
-             counters: dict[str, int]) -> Iterator[Report]:
-    for document in documents:
-        if document.format == "skipped":
+def _reports(scanner: Scanner, documents: Iterable[Document], *, cleaned: bool,
+             counters: dict[str, int], jobs: int = 1, run: Any = None) -> Iterator[Report]:
+    """Each document's report, in input order (``jobs`` processes); ``run`` hears of each
+    document once its output is written (see cli/_corpus.py: checkpoints, progress)."""
+    for document, report in scan_documents(scanner, documents, jobs=jobs, cleaned=cleaned):
+        if report is None:
             counters["skipped"] += 1
             warn(f"skipped: {document.metadata.get('error')}")
-            continue
-        report = scanner.scan(document, with_cleaned=cleaned)
-        for problem in report.problems:
-            counters["problems"] += 1
-            err.print(f"contentguard: error: {escape(document.path or '-')}: {escape(problem.source)}: "
-                      f"{escape(problem.message)}")
-        yield report
+        else:
+            for problem in report.problems:
+                counters["problems"] += 1
+                err.print(f"contentguard: error: {escape(document.path or '-')}: {escape(problem.source)}: "
+                          f"{escape(problem.message)}")
+            yield report  # the command writes this document's output before asking for the next
+        if run is not None:
+            run.done(document, counters)
 
 
 class _output:

@@ -9,10 +9,11 @@ from typing import Annotated, Optional
 import typer
 
 from .config import ConfigOpt, IsolatedOpt, _workspace
+from ._corpus import JobsOpt, ProgressOpt, ResumeOpt, corpus_output, job_count
 from .app import (EncodingOpt, ErrorsOpt, IgnoreOpt, InputFormatOpt, LanguageOpt, MinConfidenceOpt,
                   NoPluginsOpt, PluginOpt, RulesOpt, SelectOpt, SkipBadOpt, TextFieldOpt, _inputs, _output,
                   FastExtractionOpt, FavorOpt, HtmlFieldOpt, IncludeCommentsOpt, NoTablesOpt, _extraction,
-                  _reports, _scanner, app, warn)
+                  _reports, _scanner, app, fail, warn)
 
 
 @app.command()
@@ -40,16 +41,24 @@ def clean(
     include_comments: IncludeCommentsOpt = False,
     no_tables: NoTablesOpt = False,
     fast_extraction: FastExtractionOpt = False,
+    jobs: JobsOpt = 1,
+    resume: ResumeOpt = False,
+    progress: ProgressOpt = None,
 ) -> None:
     """Print the cleaned article (JSONL corpora: every record, with the text field cleaned)."""
+    options = {k: v for k, v in locals().items() if k not in ("paths", "output", "jobs", "resume", "progress")}
     scanner = _workspace(rules, plugin, no_plugins, select, ignore, language, min_confidence,
                          config=config, isolated=isolated)
     inputs = _inputs(scanner, text_field, input_format, encoding, errors, skip_bad_records,
                      html_field=html_field,
                      extraction=_extraction(favor, include_comments, no_tables, fast_extraction))
     counters = {"skipped": 0, "problems": 0, "changed": 0}
-    with _output(None if check else output) as out:
-        for report in _reports(scanner, inputs.documents(paths), cleaned=True, counters=counters):
+    if resume and check:
+        fail("--resume cannot be used with --check")
+    with corpus_output(None if check else output, paths, command="clean", options=options, resume=resume,
+                       progress=progress, counters=counters) as (out, corpus):
+        for report in _reports(scanner, corpus.documents(inputs.documents(paths)), cleaned=True,
+                               counters=counters, jobs=job_count(jobs), run=corpus):
             document = report.document
             assert report.cleaned is not None
             if report.cleaned != document.text:

@@ -10,6 +10,7 @@ from typing import Annotated, Optional
 import typer
 
 from .config import BaselineOpt, ConfigOpt, IsolatedOpt, RepoRun, WarnUnusedOpt, WriteBaselineOpt
+from ._corpus import JobsOpt, ProgressOpt, ResumeOpt, corpus_output, job_count
 from .app import (FAIL_ON, EncodingOpt, ErrorsOpt, IgnoreOpt, InputFormatOpt, LanguageOpt, MinConfidenceOpt,
                   NoPluginsOpt, PluginOpt, RulesOpt, SelectOpt, SkipBadOpt, TextFieldOpt, _inputs, _output,
                   FastExtractionOpt, FavorOpt, HtmlFieldOpt, IncludeCommentsOpt, NoTablesOpt, _extraction,
@@ -48,9 +49,13 @@ def scan(
     include_comments: IncludeCommentsOpt = False,
     no_tables: NoTablesOpt = False,
     fast_extraction: FastExtractionOpt = False,
+    jobs: JobsOpt = 1,
+    resume: ResumeOpt = False,
+    progress: ProgressOpt = None,
 ) -> None:
     """Report boilerplate findings (exit 1 when any is at or above --fail-on, or a page is paywalled
     and --fail-on-paywall is given)."""
+    options = {k: v for k, v in locals().items() if k not in ("paths", "output", "jobs", "resume", "progress")}
     run = RepoRun(rules, plugin, no_plugins, select, ignore, language, min_confidence, fail_on=fail_on,
                   config=config, isolated=isolated, baseline=baseline, write_baseline=write_baseline,
                   warn_unused=warn_unused_ignores)
@@ -62,11 +67,15 @@ def scan(
                      html_field=html_field,
                      extraction=_extraction(favor, include_comments, no_tables, fast_extraction))
     counters = {"skipped": 0, "problems": 0, "failing": 0, "paywalled": 0}
-    with _output(output) as out:
+    if resume and format != "jsonl":
+        fail("--resume works with --format jsonl (a report line per document)")
+    with corpus_output(output, paths, command="scan", options=options, resume=resume, progress=progress,
+                       counters=counters) as (out, corpus):
         color = out is sys.stdout and out.isatty() and "NO_COLOR" not in os.environ
         reporter = reporters[format](out, color=color)
         reporter.begin()
-        for report in _reports(scanner, inputs.documents(paths), cleaned=False, counters=counters):
+        for report in _reports(scanner, corpus.documents(inputs.documents(paths)), cleaned=False,
+                               counters=counters, jobs=job_count(jobs), run=corpus):
             counters["failing"] += run.observe(report)
             counters["paywalled"] += report.verdicts.paywall != "none"
             reporter.report(report)
