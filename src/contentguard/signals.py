@@ -29,6 +29,7 @@ schema.org JSON-LD (and microdata) ``isAccessibleForFree``, ``hasPart``/``cssSel
 
 from __future__ import annotations
 
+import functools
 import json
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
@@ -49,6 +50,7 @@ from .rules import _describe, _field_line, _line, _Loader, _plain, rule_files
 
 _SIGNAL_ID = regex.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*/[a-z0-9]+(?:[-.][a-z0-9]+)*$")
 _WORD = regex.compile(r"\w+")
+_TOKEN = regex.compile(r"^[a-z0-9_:.-]+\*?$")
 _FALSE = (False, "false", "False", "FALSE", "no", "0", 0)
 _TRUE = (True, "true", "True", "TRUE", "yes", "1", 1)
 JSON_LD_MAX_DEPTH = 12
@@ -111,6 +113,15 @@ class SignalSpec(BaseModel):
             if not item.strip("* \t"):
                 raise ValueError(f"item {i} is empty")
         return [item.lower() for item in value]
+
+    @field_validator("classes", "attributes")
+    @classmethod
+    def _token(cls, value: list[str]) -> list[str]:
+        for i, item in enumerate(value):
+            if not _TOKEN.match(item):
+                raise ValueError(f"item {i}: a class, id or attribute name (letters, digits, - _ : .), "
+                                 "optionally ending in *")
+        return value
 
     @model_validator(mode="after")
     def _needs_a_matcher(self) -> SignalSpec:
@@ -177,6 +188,8 @@ class SignalPack:
         self._matcher = BytesAhoCorasick([a.encode("utf-8") for a in self._anchors],
                                          implementation=Implementation.DFA)
         self._tokens = [(_tokens(spec.classes), _tokens(spec.attributes)) for spec in self.specs]
+        self._class_anchors = {token.rstrip("*") for spec in self.specs for token in spec.classes}
+        self._attr_anchors = {token.rstrip("*") for spec in self.specs for token in spec.attributes}
         self._meta = [[(m.name.lower(), regex.compile(m.content, regex.IGNORECASE)) for m in spec.meta]
                       for spec in self.specs]
 
@@ -199,39 +212,37 @@ class SignalPack:
         candidates, anchors = self.candidates(source)
         if anchors & set(SCHEMA_ANCHORS):
             _schema(tree, markup)
+        page = _Page(tree, anchors & self._class_anchors, anchors & self._attr_anchors)
         for index in sorted(candidates):
-            evidence = self._evidence(index, tree)
+            evidence = self._evidence(index, page, anchors)
             if evidence is not None:
                 spec = self.specs[index]
                 markup.signals.append(Signal(id=spec.id, kind=spec.kind, weight=spec.weight, lock=spec.lock,
                                              message=spec.message, evidence=evidence))
         return markup
 
-    def _evidence(self, index: int, tree: HtmlElement) -> str | None:
+    def _evidence(self, index: int, page: _Page, anchors: set[str]) -> str | None:
         spec = self.specs[index]
         if spec.scripts:
-            for element in tree.iter("script", "iframe", "link"):
-                url = (element.get("src") or element.get("href") or "").lower()
-                if url and any(needle in url for needle in spec.scripts):
-                    return f"{element.tag} {'href' if element.tag == 'link' else 'src'}={_short(url)}"
-        if spec.inline:
-            for element in tree.iter("script"):
-                if element.get("src"):
-                    continue
-                text = (element.text or "").lower()
-                for needle in spec.inline:
-                    if needle in text:
-                        return f"inline script contains {needle!r}"
+            for tag, attribute, url in page.urls:
+                if any(needle in url for needle in spec.scripts):
+                    return f"{tag} {attribute}={_short(url)}"
+        needles = [needle for needle in spec.inline if needle in anchors]
+        for position, text in enumerate(page.inline if needles else ()):
+            for needle in needles:
+                if needle in text or needle in page.lowered(position):
+                    return f"inline script contains {needle!r}"
         (class_exact, class_prefix), (attr_exact, attr_prefix) = self._tokens[index]
-        if class_exact or class_prefix or attr_exact or attr_prefix:
-            for element in tree.iter(etree.Element):
-                found = _element_hit(element, class_exact, class_prefix, attr_exact, attr_prefix)
-                if found:
-                    return found
+        for value in page.attributes if class_exact or class_prefix or attr_exact or attr_prefix else ():
+            name = value.attrname.lower()
+            element = value.getparent()
+            if name in ("class", "id"):
+                if any(_matches(token, class_exact, class_prefix) for token in value.lower().split()):
+                    return f"<{element.tag} {name}=\"{_short(value, 60)}\">"
+            elif _matches(name, attr_exact, attr_prefix):
+                return f"<{element.tag} {name}>"
         for name, content in self._meta[index]:
-            for element in tree.iter("meta"):
-                key = (element.get("name") or element.get("property") or element.get("itemprop") or "").lower()
-                value = element.get("content") or ""
+            for key, value in page.metas:
                 if key == name and content.search(value):
                     return f"meta {key}={_short(value, 40)}"
         return None
@@ -242,20 +253,62 @@ class SignalPack:
         return [signal.id for signal in self.scan(html, tree).signals]
 
 
-def _element_hit(element: Any, class_exact: frozenset[str], class_prefix: tuple[str, ...],
-                 attr_exact: frozenset[str], attr_prefix: tuple[str, ...]) -> str | None:
-    if class_exact or class_prefix:
-        for attribute in ("class", "id"):
-            value = element.get(attribute)
-            if value:
-                for token in value.lower().split():
-                    if _matches(token, class_exact, class_prefix):
-                        return f"<{element.tag} {attribute}=\"{_short(value, 60)}\">"
-    if attr_exact or attr_prefix:
-        for name in element.attrib:
-            if isinstance(name, str) and _matches(name.lower(), attr_exact, attr_prefix):
-                return f"<{element.tag} {name}>"
-    return None
+class _Page:
+    """What the signal checks read from one parsed page, each part gathered once and only if needed."""
+
+    def __init__(self, tree: HtmlElement, class_anchors: set[str], attribute_anchors: set[str]) -> None:
+        self.tree = tree
+        self.class_anchors = class_anchors
+        self.attribute_anchors = attribute_anchors
+
+    @functools.cached_property
+    def urls(self) -> list[tuple[str, str, str]]:
+        found = []
+        for element in self.tree.iter("script", "iframe", "link"):
+            attribute = "href" if element.tag == "link" else "src"
+            url = element.get(attribute)
+            if url:
+                found.append((element.tag, attribute, url.lower()))
+        return found
+
+    @functools.cached_property
+    def inline(self) -> list[str]:
+        return [element.text for element in self.tree.iter("script") if element.text and not element.get("src")]
+
+    def lowered(self, position: int) -> str:
+        """Inline script ``position`` in lowercase (large scripts are lowercased only when needed)."""
+        cache: dict[int, str] = self.__dict__.setdefault("_lowered", {})
+        if position not in cache:
+            cache[position] = self.inline[position].lower()
+        return cache[position]
+
+    @functools.cached_property
+    def metas(self) -> list[tuple[str, str]]:
+        return [((element.get("name") or element.get("property") or element.get("itemprop") or "").lower(),
+                 element.get("content") or "") for element in self.tree.iter("meta")]
+
+    @functools.cached_property
+    def attributes(self) -> list[Any]:
+        """class and id values containing a found anchor, and attributes whose name starts with one.
+
+        XPath run in libxml2 (a fraction of a millisecond); anchors are tried as written in the
+        pack (lowercase), capitalised and in capitals, since XPath 1.0 has no cheap lower-case.
+        """
+        found: list[Any] = []
+        if self.class_anchors:
+            found += _attribute_query(frozenset(self.class_anchors), names=False)(self.tree)
+        if self.attribute_anchors:
+            found += _attribute_query(frozenset(self.attribute_anchors), names=True)(self.tree)
+        return found
+
+
+@functools.lru_cache(maxsize=256)
+def _attribute_query(anchors: frozenset[str], *, names: bool) -> etree.XPath:
+    variants = sorted({v for a in anchors for v in (a, a.capitalize(), a.upper())})
+    if names:
+        return etree.XPath("//@*[" + " or ".join(f"starts-with(name(), '{v}')" for v in variants) + "]")
+    contains = " or ".join(f"contains(., '{v}')" for v in variants)
+    return etree.XPath(f"//@class[{contains}] | //@id[{contains}]")
 
 
 def parse_fragment(html: str) -> HtmlElement | None:
