@@ -63,3 +63,24 @@ def test_masthead_and_section_label_around_head_boilerplate(scanner):
 def test_short_lines_between_paragraphs_are_not_smoothed_away(scanner):
     text = f"{PROSE}\n\nDownload the app\nWhy it matters\n\n{PROSE}\n"
     assert set(categories_by_line(scanner, text)) == {3}
+
+
+def test_breadcrumb_does_not_take_the_title_block_as_a_headline_list(scanner):
+    text = (f"Home › Recipes › Dumplings\nGrandma's potato dumplings\nAlice Baker · 12 January 2024\n"
+            f"64 comments\n\n{PROSE}\n")
+    found = categories_by_line(scanner, text)
+    assert 1 in found and 4 in found
+    assert not set(found) & {2, 3}
+
+
+def test_position_rules_see_past_a_long_cookie_banner(tmp_path):
+    from contentguard.api import Scanner
+
+    rule = tmp_path / "tail.yaml"
+    rule.write_text("- id: legal-footer/test-imprint\n  category: legal-footer\n  message: m\n"
+                    "  phrases: [imprint]\n  position: head\n  examples: {match: [Imprint]}\n")
+    scanner = Scanner(load_entry_points=False, rules=[rule], select=["legal-footer/test-imprint", "cookie-notice"])
+    banner = ("We use cookies and similar technologies to personalise content and ads, to provide social "
+              "media features and to analyse our traffic, as described in our cookie policy.")
+    text = f"{banner}\nImprint\n\n{PROSE}\n"
+    assert {f.rule for f in scanner.scan(text).findings} >= {"legal-footer/test-imprint"}

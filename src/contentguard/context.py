@@ -9,7 +9,7 @@ whether the line reads like a sentence of prose, and where the line is on the pa
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 import regex
@@ -41,6 +41,19 @@ class Page:
         prose = [is_prose(line) for line in lines]
         indices = [i for i, flag in enumerate(prose) if flag]
         return cls(lines, prose, indices[0] if indices else -1, indices[-1] if indices else -1)
+
+    def without(self, boilerplate: Iterable[int]) -> Page:
+        """The same page with the given lines (0-based) known to be boilerplate, not prose.
+
+        A long cookie banner reads like a sentence; once a rule has reported it, it must not
+        make the page's head look like the article's body.
+        """
+        drop = set(boilerplate)
+        if not drop & {i for i, flag in enumerate(self.prose) if flag}:
+            return self
+        prose = [flag and i not in drop for i, flag in enumerate(self.prose)]
+        indices = [i for i, flag in enumerate(prose) if flag]
+        return Page(self.lines, prose, indices[0] if indices else -1, indices[-1] if indices else -1)
 
     def region(self, index: int) -> str:
         """``head`` before the first prose line, ``tail`` after the last, else ``body``."""

@@ -101,28 +101,42 @@ class Engine:
             problems.append(Problem(source=f"detector {detector.name}", message=f"{type(error).__name__}: {error}"))
 
     def _shape(self, document: Document, raw: Iterable[Finding]) -> list[Finding]:
-        """Apply each rule's scope, line limits, context checks and severity overrides."""
+        """Apply each rule's scope, line limits, context checks and severity overrides.
+
+        Hits of rules tied to a position (head, tail, edges) are judged last, on a page
+        where the lines the other rules reported no longer count as article prose.
+        """
         page: Page | None = None
         kept: dict[tuple[str, int, int], Finding] = {}
+        placed: list[tuple[Finding, Rule]] = []
         for finding in raw:
             rule = self.rules.get(finding.rule)
             if rule is None:
                 continue
+            if rule.scope == "line" and rule.position != "any":
+                placed.append((finding, rule))
+                continue
             if rule.scope == "line":
                 if page is None:
                     page = Page.of(normalized(document).text)
-                finding = self._as_line(document, page, finding, rule)
-                if finding is None:
-                    continue
-            if finding.confidence < self.min_confidence:
-                continue
-            override = self.severity_overrides.get(rule.id) or self.severity_overrides.get(rule.category)
-            if override is not None:
-                finding = finding.model_copy(update={"severity": override})
-            key = (finding.rule, finding.start, finding.end)
-            if key not in kept or kept[key].confidence < finding.confidence:
-                kept[key] = finding
+                self._keep(kept, self._as_line(document, page, finding, rule), rule)
+            else:
+                self._keep(kept, finding, rule)
+        if placed:
+            page = (page or Page.of(normalized(document).text)).without(f.line - 1 for f in kept.values())
+            for finding, rule in placed:
+                self._keep(kept, self._as_line(document, page, finding, rule), rule)
         return list(kept.values())
+
+    def _keep(self, kept: dict[tuple[str, int, int], Finding], finding: Finding | None, rule: Rule) -> None:
+        if finding is None or finding.confidence < self.min_confidence:
+            return
+        override = self.severity_overrides.get(rule.id) or self.severity_overrides.get(rule.category)
+        if override is not None:
+            finding = finding.model_copy(update={"severity": override})
+        key = (finding.rule, finding.start, finding.end)
+        if key not in kept or kept[key].confidence < finding.confidence:
+            kept[key] = finding
 
     @staticmethod
     def _as_line(document: Document, page: Page, finding: Finding, rule: Rule) -> Finding | None:

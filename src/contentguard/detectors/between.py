@@ -58,7 +58,7 @@ class BetweenBoilerplateDetector(Detector):
         for finding in findings:
             if finding.action == "remove-line":
                 categories.setdefault(finding.line - 1, []).append(finding.category)
-        page = Page.of(folded)
+        page = Page.of(folded).without(i for i in categories)
         for rule in self.rules:
             options = self.options[rule.id]
             assert isinstance(options, BetweenOptions)

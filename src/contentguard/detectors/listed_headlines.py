@@ -13,11 +13,16 @@ from collections.abc import Iterator, Sequence
 
 from pydantic import Field
 
-from ..context import list_after
+import regex
+
+from ..context import Page, list_after
 from ..detector import Detector, DetectorOptions
 from ..hookspecs import hookimpl
 from ..models import Document, Finding
 from ..normalize import normalized
+
+
+_SEPARATOR = regex.compile(r"\s(?:[>›»/|·•]|->)\s")
 
 
 class ListedHeadlinesOptions(DetectorOptions):
@@ -40,23 +45,41 @@ class ListedHeadlinesDetector(Detector):
     def detect_in_context(self, document: Document, findings: Sequence[Finding]) -> Iterator[Finding]:
         if not self.rules or not findings:
             return
-        lines = normalized(document).text.split("\n")
+        folded = normalized(document).text
+        lines = folded.split("\n")
         flagged = {finding.line for finding in findings}
+        stop = {number - 1 for number in flagged}
+        page = Page.of(folded).without(stop)
         for rule in self.rules:
             options = self.options[rule.id]
             assert isinstance(options, ListedHeadlinesOptions)
             labels = sorted({f.line for f in findings if f.category in options.label_categories
-                             and len(lines[f.line - 1].strip()) <= options.max_label_chars})
-            stop = {number - 1 for number in flagged}
+                             and _is_label(lines[f.line - 1], options)})
             for label in labels:
                 count = list_after(lines, label - 1, max_chars=options.max_chars, max_lines=options.max_lines,
                                    stop=stop)
+                if count and _leads_into_article(page, stop, label - 1 + count):
+                    continue
                 for number in range(label + 1, label + 1 + count):
                     start, end = document.line_span(number)
                     raw = document.text[start:end]
                     content = raw.strip()
                     offset = start + raw.index(content[0])
                     yield document.finding(rule, offset, offset + len(content), detector=self.name)
+
+
+def _is_label(line: str, options: ListedHeadlinesOptions) -> bool:
+    """A list label ("Most read"), not a breadcrumb or a menu row, which introduce no list."""
+    line = line.strip()
+    return len(line) <= options.max_label_chars and not _SEPARATOR.search(line)
+
+
+def _leads_into_article(page: Page, boilerplate: set[int], last: int) -> bool:
+    """True when only boilerplate and blank lines separate line ``last`` from the first
+    paragraph of prose: the short lines above are the article's title block."""
+    if page.first_prose < 0 or last >= page.first_prose:
+        return False
+    return all(not page.lines[i] or i in boilerplate for i in range(last + 1, page.first_prose))
 
 
 @hookimpl
