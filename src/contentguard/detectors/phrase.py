@@ -14,7 +14,7 @@ for the same reason, so most of a page's prose costs little more than the automa
 from __future__ import annotations
 
 import bisect
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 
 import ahocorasick
 import regex
@@ -134,6 +134,7 @@ class _Lines:
         self.text = text
         self._starts: list[int] | None = None
         self._lengths: dict[int, int] = {}
+        self._everywhere: dict[int | None, list[tuple[int, int]]] = {}  # max_line_chars -> regions
 
     @property
     def starts(self) -> list[int]:
@@ -166,7 +167,14 @@ class _Lines:
 
     def regions(self, only: set[int] | None, rule: Rule | None) -> list[tuple[int, int]]:
         """Spans of consecutive lines among ``only`` (None: all) that fit ``rule`` (None: any)."""
-        candidates = sorted(only) if only is not None else range(len(self.starts))
+        if only is None:
+            key = rule.max_line_chars if rule is not None else None
+            if key not in self._everywhere:
+                self._everywhere[key] = self._regions(range(len(self.starts)), rule)
+            return self._everywhere[key]
+        return self._regions(sorted(only), rule)
+
+    def _regions(self, candidates: Iterable[int], rule: Rule | None) -> list[tuple[int, int]]:
         regions: list[tuple[int, int]] = []
         previous = -2
         for line in candidates:
