@@ -55,7 +55,7 @@ class Scanner:
                  load_entry_points: bool = True, select: Sequence[str] = (), ignore: Sequence[str] = (),
                  languages: Sequence[str] = (), min_confidence: float = 0.0,
                  severity_overrides: dict[str, Severity] | None = None,
-                 suppressors: Sequence[Suppressor] = (),
+                 suppressors: Sequence[Suppressor] = (), auto_language: bool = True,
                  registry: Registry | None = None) -> None:
         # how this scanner was built: pickling sends the recipe and rebuilds it (--jobs, dask)
         self._recipe = {name: value for name, value in locals().items() if name not in ("self", "__class__")}
@@ -64,7 +64,8 @@ class Scanner:
         self.all_rules = load_rules(paths, trusted=[bundled_rules()])
         self.rules = select_rules(self.all_rules, select=select, ignore=ignore, languages=languages)
         self.engine = Engine(self.registry.detectors(), self.rules, min_confidence=min_confidence,
-                             severity_overrides=severity_overrides, suppressors=suppressors)
+                             severity_overrides=severity_overrides, suppressors=suppressors,
+                             auto_language=auto_language)
         self._html: dict[ExtractionSettings, HtmlExtractor] = {}
 
     @property

@@ -16,6 +16,7 @@ from .context import Page, judge_line, list_after, protect_lists
 from .detector import Detector
 from .errors import RuleError
 from .markdown import markdown_view
+from .language import detect_languages
 from .models import Document, Finding, Problem, Report, Rule, Severity
 from .normalize import fold, normalized
 from .suppressions import Suppressor, apply_inline, matches_name
@@ -28,7 +29,7 @@ class Engine:
     def __init__(self, detectors: Mapping[str, type[Detector]], rules: Sequence[Rule], *,
                  min_confidence: float = 0.0,
                  severity_overrides: Mapping[str, Severity] | None = None,
-                 suppressors: Sequence[Suppressor] = ()) -> None:
+                 suppressors: Sequence[Suppressor] = (), auto_language: bool = True) -> None:
         self.rules: dict[str, Rule] = {}
         grouped: dict[str, list[Rule]] = {}
         for rule in rules:
@@ -46,6 +47,7 @@ class Engine:
             self.rules[rule.id] = rule
             grouped.setdefault(rule.detector, []).append(rule)
         self.detectors: list[Detector] = [detectors[name](group) for name, group in grouped.items()]
+        self.auto_language = auto_language
         self.min_confidence = min_confidence
         self.severity_overrides = dict(severity_overrides or {})
         self.suppressors = list(suppressors)
@@ -53,6 +55,9 @@ class Engine:
     def scan(self, document: Document) -> Report:
         """Find boilerplate in ``document``, then drop what its directives, config and baseline suppress."""
         original, document = document, markdown_view(document)  # detectors match on the view
+        if self.auto_language and "languages" not in document.cache:
+            document.cache["languages"] = detect_languages(normalized(document).text)
+            original.cache["languages"] = document.cache["languages"]
         raw: list[Finding] = []
         problems: list[Problem] = []
         for detector in self.detectors:

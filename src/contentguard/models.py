@@ -275,7 +275,9 @@ class Report(BaseModel):
         by_category: dict[str, int] = {}
         for finding in self.findings:
             by_category[finding.category] = by_category.get(finding.category, 0) + 1
+        languages = self.document.cache.get("languages")
         return {
+            "languages": sorted(languages) if languages else None,
             "chars": len(self.document.text),
             "lines": len(self.document.line_starts),
             "findings": len(self.findings),

@@ -53,6 +53,7 @@ class PhraseDetector(Detector):
         self._confined: list[bool] = []  # the slot's matches stay on one line
         self._always: list[int] = []  # pattern slots with no literal prefilter
         self._line_scope = [rule.scope == "line" for rule in self.rules]
+        self._languages = [frozenset(rule.languages) for rule in self.rules]
         for index, rule in enumerate(self.rules):
             for pattern in rule.patterns:
                 slot = len(self._patterns)
@@ -75,13 +76,20 @@ class PhraseDetector(Detector):
         norm = normalized(document)
         text = norm.text
         lines = _Lines(text)
-        wanted: dict[int, set[int] | None] = dict.fromkeys(self._always)  # slot -> lines (None: all)
+        # rules for languages the page is not written in stay silent (see language.py)
+        page_languages: frozenset[str] | None = document.cache.get("languages")
+        applies = (None if page_languages is None
+                   else [not languages or not languages.isdisjoint(page_languages) for languages in self._languages])
+        always = self._always if applies is None else [s for s in self._always if applies[self._patterns[s][0]]]
+        wanted: dict[int, set[int] | None] = dict.fromkeys(always)  # slot -> lines (None: all)
         if not self._empty:
             for end, (length, targets) in self._automaton.iter(text):
                 start = end - length + 1
                 bounded: bool | None = None
                 line = -1
                 for kind, index in targets:
+                    if applies is not None and not applies[index if kind == "phrase" else self._patterns[index][0]]:
+                        continue
                     if kind == "pattern":
                         if not self._confined[index]:
                             wanted[index] = None
