@@ -84,3 +84,25 @@ def test_position_rules_see_past_a_long_cookie_banner(tmp_path):
               "media features and to analyse our traffic, as described in our cookie policy.")
     text = f"{banner}\nImprint\n\n{PROSE}\n"
     assert {f.rule for f in scanner.scan(text).findings} >= {"legal-footer/test-imprint"}
+
+
+def test_menu_rows_spaced_apart_and_breadcrumbs_are_navigation(scanner):
+    text = (f"Lokales  Region  Sport  Politik  Wirtschaft\nHome » Recipes » Soups\n\nCarrot soup\n\n{PROSE}\n\n"
+            f"By Ann Lee · Published: 02/11/2024 · Updated: 02/14/2024\n\n{PROSE}\n")
+    found = categories_by_line(scanner, text)
+    assert {1, 2} <= set(found) and "related-content" in found[1]
+    assert 8 not in found  # a metadata row is not a menu
+
+
+def test_of_two_title_copies_the_one_under_the_breadcrumb_goes(scanner):
+    title = "Roasted Carrot and Red Lentil Soup with Harissa"
+    text = f"Home » Recipes » Soups » {title}\n{title}\n\n{title}\n\nBy Nell Whitcombe\n\n{PROSE}\n"
+    found = categories_by_line(scanner, text)
+    assert "duplicate-header" in found[2] and 4 not in found
+
+
+def test_page_title_with_site_name_above_the_headline(scanner):
+    title = "Dollar falls as stocks rise on lower rates"
+    text = f"{title} | The Market Journal\n\n{title}\n\n{PROSE}\n"
+    found = categories_by_line(scanner, text)
+    assert found.get(1) == {"duplicate-header"} and 3 not in found

@@ -122,7 +122,7 @@ def judge_line(page: Page, index: int, before: str, hit: str, after: str, rule: 
             return None
         if rule.position in ("head", "tail") and region != rule.position:
             return None
-    if covered < 0.9 and _inside_quotes(before, after):
+    if _inside_quotes(before, after):
         return None
     if page.prose[index] and covered < 0.5:
         return None

@@ -32,6 +32,8 @@ class Detector:
     description: ClassVar[str] = ""
     Options: ClassVar[type[DetectorOptions]] = DetectorOptions
     uses_findings: ClassVar[bool] = False
+    context_order: ClassVar[int] = 50
+    """Context detectors run in this order (lower first), each seeing the earlier ones' findings."""
     """True for a context detector: it runs after the others and gets their findings."""
 
     def __init__(self, rules: Sequence[Rule] = ()) -> None:

@@ -57,7 +57,6 @@ class Engine:
         original, document = document, markdown_view(document)  # detectors match on the view
         if self.auto_language and "languages" not in document.cache:
             document.cache["languages"] = detect_languages(normalized(document).text)
-            original.cache["languages"] = document.cache["languages"]
         raw: list[Finding] = []
         problems: list[Problem] = []
         for detector in self.detectors:
@@ -65,13 +64,13 @@ class Engine:
                 self._run(detector, problems, raw, detector.detect, document)
         shaped = protect_lists(document, self._shape(document, raw), self._is_strong)
         findings = self._neighbourhood(document, shaped)
-        context = [d for d in self.detectors if d.uses_findings]
-        if context:
+        # context detectors run in turn, each seeing what the ones before it found
+        for detector in sorted((d for d in self.detectors if d.uses_findings), key=lambda d: d.context_order):
             more: list[Finding] = []
-            for detector in context:
-                self._run(detector, problems, more, detector.detect_in_context, document, findings)
+            self._run(detector, problems, more, detector.detect_in_context, document, findings)
             if more:
-                findings = self._neighbourhood(document, [*shaped, *self._shape(document, more)])
+                shaped = [*shaped, *self._shape(document, more)]
+                findings = self._neighbourhood(document, shaped)
         findings.sort(key=lambda f: (f.start, f.end, f.rule))
         for source, message in document.cache.get("problems", ()):
             problems.append(Problem(source=source, message=message))
@@ -87,8 +86,10 @@ class Engine:
         for suppressor in self.suppressors:
             kept, hidden = suppressor.suppress(original, kept)
             suppressed.extend(hidden)
+        languages = view.cache.get("languages")
         return Report(document=original, findings=kept, verdicts=paywall_verdict(view, kept), problems=problems,
-                      suppressed=suppressed, unused_suppressions=[*inline.invalid, *inline.unused])
+                      suppressed=suppressed, unused_suppressions=[*inline.invalid, *inline.unused],
+                      languages=sorted(languages) if languages else None)
 
     def _names(self, finding: Finding, name: str) -> bool:
         rule = self.rules.get(finding.rule)

@@ -265,6 +265,8 @@ class Report(BaseModel):
     verdicts: Verdict = Verdict()
     cleaned: str | None = None
     problems: list[Problem] = []
+    languages: list[str] | None = None
+    """The languages whose rules ran on this page (None: every language)."""
     suppressed: list[tuple[Finding, Suppression]] = []
     """Findings a suppression hid, each with the suppression that hid it."""
     unused_suppressions: list[Suppression] = []
@@ -275,9 +277,8 @@ class Report(BaseModel):
         by_category: dict[str, int] = {}
         for finding in self.findings:
             by_category[finding.category] = by_category.get(finding.category, 0) + 1
-        languages = self.document.cache.get("languages")
         return {
-            "languages": sorted(languages) if languages else None,
+            "languages": self.languages,
             "chars": len(self.document.text),
             "lines": len(self.document.line_starts),
             "findings": len(self.findings),

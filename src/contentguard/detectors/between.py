@@ -48,6 +48,7 @@ class BetweenBoilerplateDetector(Detector):
     description = "Short lines inside a block of boilerplate join the block."
     Options = BetweenOptions
     uses_findings = True
+    context_order = 30
 
     def detect_in_context(self, document: Document, findings: Sequence[Finding]) -> Iterator[Finding]:
         if not self.rules or not findings:

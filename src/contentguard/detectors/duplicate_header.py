@@ -10,7 +10,7 @@ whole, and both must be heading-sized.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from difflib import SequenceMatcher
 
 import regex
@@ -40,6 +40,7 @@ def _key(line: str) -> str:
     return _PUNCT.sub(" ", _MARKUP.sub("", line)).strip()
 
 
+_SITE_SUFFIX = regex.compile(r"\s[|–—-]\s(?=[^|–—-]{1,40}$)")
 _CRUMB = regex.compile(r"\s(?:[>›»/|]|->)\s")
 
 
@@ -53,48 +54,73 @@ class DuplicateHeaderDetector(Detector):
     """Flags a heading or label repeated on the next non-blank line, or the title repeated."""
 
     name = "duplicate-header"
+    uses_findings = True
+    context_order = 15
     description = "A heading, label or title repeated right after itself."
     Options = DuplicateHeaderOptions
 
-    def detect(self, document: Document) -> Iterator[Finding]:
+    def detect_in_context(self, document: Document, findings: Sequence[Finding]) -> Iterator[Finding]:
         if not self.rules:
             return
         folded_lines = normalized(document).text.split("\n")
+        reported = {finding.line for finding in findings}
+
+        def after_boilerplate(lineno: int) -> bool:
+            """The line directly above (no blank line between) was reported as boilerplate."""
+            return lineno > 1 and bool(folded_lines[lineno - 2].strip()) and lineno - 1 in reported
+
         for rule in self.rules:
             options = self.options[rule.id]
             assert isinstance(options, DuplicateHeaderOptions)
-            for lineno in self._repeats(folded_lines, options):
+            flagged: set[int] = set()
+            for lineno, original, title in self._repeats(folded_lines, options):
+                # of two copies of a title, the one stuck to the boilerplate above it is the
+                # page's (a sticky bar, a title under the breadcrumb); the other is the article's
+                if title and after_boilerplate(original) and not after_boilerplate(lineno) \
+                        and lineno - 1 != original:
+                    lineno = original
+                flagged.add(lineno)
+            for lineno in sorted(flagged):
                 start, end = document.line_span(lineno)
                 raw = document.text[start:end]
                 stripped = len(raw) - len(raw.lstrip())
                 yield document.finding(rule, start + stripped, start + len(raw.rstrip()), detector=self.name)
 
-    def _repeats(self, folded_lines: list[str], options: DuplicateHeaderOptions) -> Iterator[int]:
-        """1-based numbers of lines that repeat a heading shown just before (or the title)."""
-        recent: list[str] = []  # keys of the last few heading lines; prose resets it
+    def _repeats(self, folded_lines: list[str], options: DuplicateHeaderOptions) -> Iterator[tuple[int, int, bool]]:
+        """(repeat, original, is_title) for each line that repeats a heading shown before it.
+
+        Line numbers are 1-based. A page title with the site's name after a separator
+        ("Headline | The Courier") repeated later as the bare headline is reported the other
+        way round: the suffixed line is the repeat.
+        """
+        recent: list[tuple[str, int]] = []  # (key, line) of the last few heading lines; prose resets it
         previous = ""  # the previous non-blank folded line
-        titles: set[str] = set()  # headings of four words or more seen so far
+        titles: dict[str, int] = {}  # headings of four words or more seen so far -> line
+        suffixed: dict[str, int] = {}  # "headline | site" lines -> line, keyed by the headline
         for lineno, folded in enumerate(folded_lines, start=1):
             key = _key(folded)
             if not key:
                 continue
             heading = self._heading(folded.strip(), key, options)
             words = len(key.split())
-            repeat = False
             if heading:
-                if recent and self._same(recent[-1], key, options):
-                    repeat = True  # the next non-blank line repeats this one
-                elif words <= 4 and key in recent[-options.window:]:
-                    repeat = True  # a short label repeated within a few lines
+                keys = [k for k, _ in recent]
+                if recent and self._same(keys[-1], key, options):
+                    yield lineno, recent[-1][1], words >= 4  # the next non-blank line repeats this one
+                elif words <= 4 and key in keys[-options.window:]:
+                    yield lineno, recent[keys.index(key)][1], False  # a short label repeated within a few lines
                 elif words >= 4 and key in titles:
-                    repeat = True  # a title printed again further down (recipe cards)
-                elif _last_crumb(previous) == key:
-                    repeat = True  # a breadcrumb's last part printed again as a label
-            if repeat:
-                yield lineno
-            if heading and words >= 4:
-                titles.add(key)
-            recent = [*recent[-(options.window - 1):], key] if heading else []
+                    yield lineno, titles[key], True  # a title printed again further down (recipe cards)
+                elif words <= 4 and _last_crumb(previous) == key:
+                    yield lineno, lineno - 1, False  # a breadcrumb's last part printed again as a label
+                elif words >= 4 and key in suffixed:
+                    yield suffixed.pop(key), lineno, False  # "headline | site" above the bare headline
+                if words >= 4:
+                    titles.setdefault(key, lineno)
+                    head = _SITE_SUFFIX.split(folded.strip())[0]
+                    if head != folded.strip() and len(_key(head).split()) >= 4:
+                        suffixed.setdefault(_key(head), lineno)
+            recent = [*recent[-(options.window - 1):], (key, lineno)] if heading else []
             previous = folded
 
     @staticmethod

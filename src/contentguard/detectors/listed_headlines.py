@@ -41,6 +41,7 @@ class ListedHeadlinesDetector(Detector):
     description = "Short lines listed under a related-content label, up to a blank line or boilerplate."
     Options = ListedHeadlinesOptions
     uses_findings = True
+    context_order = 20
 
     def detect_in_context(self, document: Document, findings: Sequence[Finding]) -> Iterator[Finding]:
         if not self.rules or not findings:
