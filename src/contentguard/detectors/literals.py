@@ -2,7 +2,13 @@
 
 from __future__ import annotations
 
+import atexit
+import hashlib
+import json
+import os
 import re
+import sys
+from pathlib import Path
 from typing import Any
 
 try:  # Python 3.11+
@@ -13,6 +19,64 @@ except ImportError:  # pragma: no cover - Python 3.10
     import sre_parse  # type: ignore[no-redef]
 
 MIN_LITERAL = 3
+
+
+def analyse(pattern: str) -> tuple[list[str] | None, bool]:
+    """``(required_literals(pattern), line_confined(pattern))``, remembered across runs.
+
+    Parsing ~1,300 patterns costs a few seconds; the answers depend only on the pattern
+    text and this module, so they are kept in a small JSON file in the user's cache folder
+    (``$CONTENTGUARD_CACHE_DIR``, else ``$XDG_CACHE_HOME/contentguard``; set
+    ``CONTENTGUARD_NO_CACHE=1`` to skip it). A cache that cannot be read or written is ignored.
+    """
+    memo = _memo()
+    entry = memo.get(pattern)
+    if entry is None:
+        entry = memo[pattern] = [required_literals(pattern), line_confined(pattern)]
+        _DIRTY.append(pattern)
+    return entry[0], entry[1]
+
+
+_MEMO: dict[str, list[Any]] = {}
+_DIRTY: list[str] = []
+_LOADED: list[bool] = []
+
+
+def _cache_file() -> Path | None:
+    if os.environ.get("CONTENTGUARD_NO_CACHE"):
+        return None
+    folder = os.environ.get("CONTENTGUARD_CACHE_DIR") or os.path.join(
+        os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache"), "contentguard")
+    digest = hashlib.sha1(Path(__file__).read_bytes() + sys.version.encode()).hexdigest()[:16]
+    return Path(folder) / f"pattern-analysis-{digest}.json"
+
+
+def _memo() -> dict[str, list[Any]]:
+    if not _LOADED:
+        _LOADED.append(True)
+        path = _cache_file()
+        if path is not None:
+            try:
+                data = json.loads(path.read_text(encoding="utf-8"))
+                if isinstance(data, dict):
+                    _MEMO.update((k, v) for k, v in data.items() if isinstance(v, list) and len(v) == 2)
+            except (OSError, ValueError):
+                pass
+            atexit.register(_save, path)
+    return _MEMO
+
+
+def _save(path: Path) -> None:
+    if not _DIRTY:
+        return
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+        temporary.write_text(json.dumps(_MEMO), encoding="utf-8")
+        os.replace(temporary, path)
+        _DIRTY.clear()
+    except OSError:
+        pass
 
 
 def required_literals(pattern: str) -> list[str] | None:

@@ -25,7 +25,7 @@ from ..hookspecs import hookimpl
 from ..models import Document, Finding, Rule
 from ..normalize import fold, normalized
 from ..rules import compile_pattern
-from .literals import line_confined, required_literals
+from .literals import analyse
 
 PATTERN_TIMEOUT = 1.0
 """Seconds one pattern may run on one document before it is stopped and reported."""
@@ -59,8 +59,8 @@ class PhraseDetector(Detector):
                 slot = len(self._patterns)
                 self._patterns.append((index, pattern))
                 self._compiled.append(None)
-                self._confined.append(line_confined(pattern))
-                literals = required_literals(pattern)
+                literals, confined = analyse(pattern)
+                self._confined.append(confined)
                 if literals:
                     for literal in literals:
                         keys.setdefault(fold(literal), []).append(("pattern", slot))
