@@ -116,7 +116,8 @@ def _reports(scanner: Scanner) -> list[object]:
 def test_phrase_detector_shortcuts_change_no_report(monkeypatch: pytest.MonkeyPatch) -> None:
     fast = _reports(Scanner(load_entry_points=False))
     monkeypatch.setattr(phrase, "line_fits", lambda rule, length: True)  # keep hits on long lines
-    monkeypatch.setattr(phrase, "line_confined", lambda pattern: False)  # every pattern on the whole text
+    # every pattern on the whole text
+    monkeypatch.setattr(phrase, "analyse", lambda pattern: (required_literals(pattern), False))
     monkeypatch.setattr(normalize, "FAST_PATH", False)
     assert _reports(Scanner(load_entry_points=False)) == fast
 
