@@ -10,6 +10,8 @@ an alias bomb.
 from __future__ import annotations
 
 import functools
+import math
+import re
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
@@ -18,11 +20,26 @@ import regex
 import yaml
 from pydantic import ValidationError
 
+try:  # Python 3.11+
+    from re import _constants as sre_constants  # type: ignore[attr-defined]
+    from re import _parser as sre_parse  # type: ignore[attr-defined]
+except ImportError:  # pragma: no cover - Python 3.10
+    import sre_constants  # type: ignore[no-redef]
+    import sre_parse  # type: ignore[no-redef]
+
 from .errors import RuleError
 from .models import Rule
 from .normalize import fold
 
 MAX_RULE_FILE_BYTES = 5_000_000
+MAX_NESTING = 64
+"""Deepest YAML nesting a rule file may use (real rules need four or five levels)."""
+MAX_PATTERN_WEIGHT = 100_000
+"""Largest a pattern may grow once its counted repeats are unrolled: the regex compiler copies
+a group once per repeat, so ``(?:(?:a{1000}){1000}){1000}`` would take gigabytes to compile."""
+_YAML_TAG = "tag:yaml.org,2002:"
+_PLAIN_TAGS = {f"{_YAML_TAG}{name}" for name in ("str", "int", "float", "bool", "null", "timestamp", "seq", "map")}
+"""Plain data only: no ``!!python/…`` object tags, no custom ``!tags``, no merge keys."""
 RULE_SUFFIXES = (".yaml", ".yml")
 REGEX_FLAGS = regex.IGNORECASE | regex.UNICODE | regex.MULTILINE
 """Patterns run on the folded text of the whole page: ``^`` and ``$`` anchor at line ends."""
@@ -38,19 +55,26 @@ def _line(node: yaml.Node) -> int:
 
 def _refuse_aliases(root: yaml.Node, path: str) -> None:
     """An alias composes to the very node object it names, so a node met twice is an
-    alias: refusing it keeps an alias bomb from ever expanding."""
+    alias: refusing it keeps an alias bomb from ever expanding. Tags other than plain
+    data (``!!python/object``, ``!custom``, ``!!binary``…) and deep nesting are refused
+    here too, before anything is constructed."""
     seen: set[int] = set()
-    stack = [root]
+    stack = [(root, 1)]
     while stack:
-        node = stack.pop()
+        node, depth = stack.pop()
         if id(node) in seen:
             raise RuleError(path, _line(node), None, "YAML aliases (*name) are not allowed in rule files")
         seen.add(id(node))
+        if node.tag not in _PLAIN_TAGS:
+            tag = node.tag.replace(_YAML_TAG, "!!", 1)
+            raise RuleError(path, _line(node), None, f"YAML tag {tag!r} is not allowed in rule files")
+        if depth > MAX_NESTING:
+            raise RuleError(path, _line(node), None, f"nested more than {MAX_NESTING} levels deep")
         if isinstance(node, yaml.MappingNode):
             for key_node, value_node in node.value:
-                stack.extend((key_node, value_node))
+                stack.extend(((key_node, depth + 1), (value_node, depth + 1)))
         elif isinstance(node, yaml.SequenceNode):
-            stack.extend(node.value)
+            stack.extend((item, depth + 1) for item in node.value)
 
 
 def _plain(node: yaml.Node, loader: Any, path: str) -> Any:
@@ -69,7 +93,10 @@ def _plain(node: yaml.Node, loader: Any, path: str) -> Any:
         return result
     if isinstance(node, yaml.SequenceNode):
         return [_plain(item, loader, path) for item in node.value]
-    return loader.construct_object(node, deep=True)
+    try:
+        return loader.construct_object(node, deep=True)
+    except (yaml.YAMLError, ValueError, OverflowError) as error:  # e.g. an int of 10,000 digits
+        raise RuleError(path, _line(node), None, f"cannot read value: {str(error).split(';')[0]}") from None
 
 
 def _field_line(node: yaml.MappingNode, loc: tuple[Any, ...]) -> int:
@@ -109,6 +136,49 @@ def compile_pattern(pattern: str) -> regex.Pattern[str]:
     return regex.compile(pattern, REGEX_FLAGS)
 
 
+# regex-only syntax rewritten into something the standard parser reads, for weighing only
+_REGEX_ONLY = re.compile(r"(?<!\\)((?:\\\\)*)(\\[pP]\{[^}]*\}|\\K|\\[mM]|\(\?(?:&\w+|P>\w+|R|[+-]?\d+)\))")
+_COUNTED = re.compile(r"(?<!\\)\{(\d*)(?:,(\d*))?\}")
+
+
+def pattern_weight(pattern: str) -> int:
+    """An upper bound on the size of ``pattern`` with its counted repeats unrolled.
+
+    Worked out on the standard parser's tree; a pattern it cannot read is weighed as if
+    every counted repeat in it were nested in the one before.
+    """
+    def rewrite(match: re.Match[str]) -> str:
+        token = match.group(2)
+        return match.group(1) + ("\\s" if token[1] in "pP" else "" if token == "\\K" else
+                                 "\\b" if token[1] in "mM" else "x")
+
+    try:
+        return _weight(list(sre_parse.parse(_REGEX_ONLY.sub(rewrite, pattern), re.IGNORECASE)))
+    except Exception:  # noqa: BLE001 - any parser failure falls back to the cruder bound
+        return math.prod(max(int(high or low or 1), 1) for low, high in _COUNTED.findall(pattern))
+
+
+def _weight(items: list[tuple[Any, Any]]) -> int:
+    total = 0
+    for op, arg in items:
+        if op in (sre_constants.MAX_REPEAT, sre_constants.MIN_REPEAT, sre_constants.POSSESSIVE_REPEAT):
+            low, high, sub = arg
+            total += max(low if high == sre_constants.MAXREPEAT else high, 1) * _weight(list(sub))
+        elif op is sre_constants.SUBPATTERN:
+            total += _weight(list(arg[-1]))
+        elif op is sre_constants.BRANCH:
+            total += sum(_weight(list(branch)) for branch in arg[1])
+        elif op in (sre_constants.ASSERT, sre_constants.ASSERT_NOT):
+            total += _weight(list(arg[1]))
+        elif op is sre_constants.GROUPREF_EXISTS:
+            total += _weight(list(arg[1])) + (_weight(list(arg[2])) if arg[2] else 0)
+        elif op is sre_constants.ATOMIC_GROUP:
+            total += _weight(list(arg))
+        else:
+            total += 1
+    return total
+
+
 def load_rule_file(path: Path, *, check_patterns: bool = True) -> list[Rule]:
     """Read and validate one YAML rule file. Raises RuleError with file and line."""
     name = str(path)
@@ -138,8 +208,11 @@ def parse_rules(text: str, path: str = "<rules>", *, check_patterns: bool = True
         mark = error.problem_mark or error.context_mark
         line = mark.line + 1 if mark else None
         raise RuleError(path, line, None, f"invalid YAML: {error.problem or error.context}") from None
+    except yaml.reader.ReaderError as error:  # a control character, say: no mark, a position
+        line = text.count("\n", 0, error.position) + 1 if isinstance(error.position, int) else None
+        raise RuleError(path, line, None, f"invalid YAML: {str(error).splitlines()[0]}") from None
     except yaml.YAMLError as error:
-        raise RuleError(path, None, None, f"invalid YAML: {error}") from None
+        raise RuleError(path, None, None, f"invalid YAML: {str(error).splitlines()[0]}") from None
     finally:
         loader.dispose()
     if root is None:
@@ -183,11 +256,16 @@ def _build_rule(raw: dict[str, Any], node: yaml.MappingNode, path: str, *, check
     except TypeError as error:
         raise RuleError(path, _line(node), rule_id, str(error)) from None
     for i, pattern in enumerate(rule.patterns if check_patterns else ()):
+        if pattern_weight(pattern) > MAX_PATTERN_WEIGHT:
+            raise RuleError(path, _field_line(node, ("patterns", i)), rule.id,
+                            f"patterns.{i}: nested repeat counts multiply to more than {MAX_PATTERN_WEIGHT:,} "
+                            "(the compiled pattern would be too large)")
         try:
             compile_pattern(pattern)
-        except regex.error as error:
+        except (regex.error, RecursionError, OverflowError, ValueError) as error:
+            problem = "nested too deeply" if isinstance(error, RecursionError) else error
             raise RuleError(path, _field_line(node, ("patterns", i)), rule.id,
-                            f"patterns.{i}: invalid regular expression: {error}") from None
+                            f"patterns.{i}: invalid regular expression: {problem}") from None
     for i, phrase in enumerate(rule.phrases):
         if not fold(phrase).strip():
             raise RuleError(path, _field_line(node, ("phrases", i)), rule.id, f"phrases.{i}: empty after folding")
