@@ -5,6 +5,7 @@ from __future__ import annotations
 import gzip
 import os
 import sys
+import zlib
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import BinaryIO
@@ -15,6 +16,8 @@ from .reader import Reader, ReadOptions
 
 BINARY_SNIFF = 8192
 SKIPPED_DIRS = {".git", ".hg", ".svn", "__pycache__", "node_modules", ".venv", ".tox"}
+TEMPORARY_SUFFIX = ".contentguard-tmp"
+"""Files an atomic write is filling (or a killed one left behind): never read, see atomic.py."""
 
 
 def looks_binary(head: bytes) -> bool:
@@ -73,6 +76,8 @@ class Inputs:
             dirs[:] = sorted(d for d in dirs if d not in SKIPPED_DIRS and not d.startswith("."))
             for name in sorted(names):
                 path = Path(folder, name)
+                if name.endswith(TEMPORARY_SUFFIX):
+                    continue
                 if self.reader_for(path) is not None and path.is_file():
                     yield path
 
@@ -99,14 +104,20 @@ class Inputs:
             self.notice(f"{path}: skipped, {error.strerror or error}")
             return
         with stream:
-            if not reader.corpus:
-                head = stream.peek(BINARY_SNIFF)[:BINARY_SNIFF] if hasattr(stream, "peek") else b""
-                if looks_binary(head):
-                    if named:
-                        raise InputError(f"{path}: looks like a binary file (NUL bytes); not scanned")
-                    self.notice(f"{path}: skipped, binary file")
-                    return
-            yield from reader.read(path, stream)
+            try:
+                if not reader.corpus:
+                    head = stream.peek(BINARY_SNIFF)[:BINARY_SNIFF] if hasattr(stream, "peek") else b""
+                    if looks_binary(head):
+                        if named:
+                            raise InputError(f"{path}: looks like a binary file (NUL bytes); not scanned")
+                        self.notice(f"{path}: skipped, binary file")
+                        return
+                yield from reader.read(path, stream)
+            except (OSError, EOFError, zlib.error) as error:  # a corrupt .gz, an I/O error mid-file
+                message = f"{path}: cannot read: {getattr(error, 'strerror', None) or error}"
+                if named:
+                    raise InputError(message) from None
+                self.notice(f"{path}: skipped, {getattr(error, 'strerror', None) or error}")
 
     @staticmethod
     def _open(path: Path) -> BinaryIO:

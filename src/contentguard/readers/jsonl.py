@@ -41,8 +41,11 @@ class JsonlReader(Reader):
                 if not isinstance(text, str):
                     problem = "has no" if field not in record else "has a non-string"
                     raise BadRecord(f"{where}: record {problem} {field!r} field")
-            except (json.JSONDecodeError, InputError) as error:
-                message = str(error) if isinstance(error, InputError) else f"{where}: invalid JSON: {error.msg}"
+            except (json.JSONDecodeError, InputError, RecursionError) as error:
+                if isinstance(error, RecursionError):  # json recurses once per nesting level
+                    message = f"{where}: invalid JSON: nested too deeply"
+                else:
+                    message = str(error) if isinstance(error, InputError) else f"{where}: invalid JSON: {error.msg}"
                 if self.options.skip_bad_records:
                     yield Document(text="", path=str(path), format="skipped",
                                    id=str(number), metadata={"line": number, "error": message})
