@@ -48,4 +48,6 @@ def main() -> None:
         if isinstance(error, typer.Abort):
             sys.exit(130)
         raise
+    if code == 130:  # typer turns Ctrl-C inside a command into Exit(130), which click returns
+        err.print("contentguard: interrupted")
     sys.exit(code if isinstance(code, int) else 0)
