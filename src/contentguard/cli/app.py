@@ -20,6 +20,7 @@ from ..inputs import Inputs
 from ..models import Document, Report
 from ..parallel import scan_documents
 from ..reader import ExtractionSettings, ReadOptions
+from ..reporters.text import printable
 
 
 class _Group(typer.core.TyperGroup):
@@ -45,7 +46,16 @@ plugins_app = typer.Typer(help="Inspect loaded plugins.", no_args_is_help=True)
 app.add_typer(rules_app, name="rules")
 app.add_typer(plugins_app, name="plugins")
 
-err = Console(stderr=True, highlight=False, soft_wrap=True)
+
+class _MessageConsole(Console):
+    """stderr for messages: control characters in them (a file named with ``ESC [2J``, a
+    plugin's error quoting the page) are shown as U+FFFD, never sent to the terminal."""
+
+    def print(self, *objects: Any, **kwargs: Any) -> None:  # type: ignore[override]
+        super().print(*(printable(o) if isinstance(o, str) else o for o in objects), **kwargs)
+
+
+err = _MessageConsole(stderr=True, highlight=False, soft_wrap=True)
 FAIL_ON = ("info", "warning", "error", "never")
 
 
@@ -151,9 +161,12 @@ class _output:
         self._context = None
 
     def __enter__(self):  # type: ignore[no-untyped-def]
+        # a lone surrogate (JSON's "\ud800" in a record) is written back as that escape, not a crash
         if self.path is None or str(self.path) == "-":
+            if hasattr(sys.stdout, "reconfigure"):
+                sys.stdout.reconfigure(errors="backslashreplace")
             return sys.stdout
-        self._context = atomic_writer(self.path)
+        self._context = atomic_writer(self.path, errors="backslashreplace")
         return self._context.__enter__()
 
     def __exit__(self, *exc):  # type: ignore[no-untyped-def]

@@ -16,6 +16,7 @@ from ..errors import ContentGuardError
 from ..inputs import BINARY_SNIFF, Inputs, looks_binary
 from ..models import Document
 from ..reader import ReadOptions
+from ..reporters.text import printable
 from .app import (EncodingOpt, IgnoreOpt, LanguageOpt, MinConfidenceOpt, NoPluginsOpt, PluginOpt, RulesOpt,
                   SelectOpt, app, err, fail, warn)
 from .config import ConfigOpt, IsolatedOpt, _workspace
@@ -109,7 +110,7 @@ def _fix_one(workspace, path: Path, fmt: str, default_encoding: str, *, diff: bo
         return True
     write_text_atomic(path, cleaned, encoding)
     removed = len(text.splitlines()) - len(cleaned.splitlines())
-    typer.echo(f"{path}: fixed, {removed} line(s) removed")
+    typer.echo(printable(f"{path}: fixed, {removed} line(s) removed"))
     return True
 
 

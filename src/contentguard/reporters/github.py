@@ -3,7 +3,8 @@
 ``::warning file=docs/a.md,line=3,col=1,endLine=3,endColumn=29,title=paywall/sign-up-to-read::…``
 Severities map to ``notice``, ``warning`` and ``error``. Values are escaped as the
 runner expects (``%``, CR and LF everywhere; ``:`` and ``,`` too in properties), so a
-page's text can never start a workflow command of its own.
+page's text can never start a workflow command of its own; other control characters (ESC,
+BEL) and bidi overrides are shown as U+FFFD.
 """
 
 from __future__ import annotations
@@ -11,12 +12,13 @@ from __future__ import annotations
 from ..hookspecs import hookimpl
 from ..models import Report
 from ..reporter import Reporter
+from .text import printable
 
 COMMANDS = {"info": "notice", "warning": "warning", "error": "error"}
 
 
 def escape_data(value: str) -> str:
-    return value.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    return printable(value.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A"))
 
 
 def escape_property(value: str) -> str:

@@ -3,8 +3,9 @@
 Each scanned page is shown line by line with every finding's span highlighted in its
 category's colour (hover for rule, message and confidence), under a legend whose boxes
 hide or show a category, and a per-category summary table. Every piece of page text is
-HTML-escaped and a Content-Security-Policy forbids loading anything, so a page that
-contains markup or scripts cannot inject into the report.
+HTML-escaped (control characters and bidi overrides shown as U+FFFD) and a
+Content-Security-Policy forbids loading anything, so a page that contains markup or
+scripts cannot inject into the report.
 """
 
 from __future__ import annotations
@@ -36,6 +37,13 @@ COLOURS: dict[str, str] = {
 }
 _EXTRA = ("#a7ffeb", "#ccff90", "#8c9eff", "#ffe57f", "#84ffff", "#f8bbd0")
 _SAFE = regex.compile(r"[^a-z0-9-]")
+_CONTROL = regex.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+"""Controls a page may carry (ESC sequences, BEL, bidi overrides): shown as U+FFFD (CR stays for CRLF)."""
+
+
+def visible(text: str) -> str:
+    """``text`` HTML-escaped, with control characters and bidi overrides shown as U+FFFD."""
+    return html.escape(_CONTROL.sub("\N{REPLACEMENT CHARACTER}", text))
 
 STYLE = """
 :root { --fg: #1d1d1f; --muted: #6e6e73; --line: #e5e5ea; }
@@ -124,7 +132,7 @@ class HtmlReporter(Reporter):
         body = self._lines(document.text, report.findings)
         self.sections.append(
             f'<section class="cg-doc" id="doc-{self.documents}" data-findings="{len(report.findings)}">'
-            f'<div class="cg-doc-head"><h2>{html.escape(name)}</h2>'
+            f'<div class="cg-doc-head"><h2>{visible(name)}</h2>'
             f'<span class="cg-meta">{html.escape(meta)}</span></div>'
             f'<div class="cg-lines">{body}</div></section>'
         )
@@ -145,7 +153,7 @@ class HtmlReporter(Reporter):
             covering = [f for f in active if f.end >= end]
             chunk = text[start:end]
             if not covering:
-                pieces.append(html.escape(chunk))
+                pieces.append(visible(chunk))
                 continue
             first = min(covering, key=lambda f: (f.start, -f.end))
             title = "\n".join(f"{f.rule} [{f.category}] {f.message} (confidence {f.confidence:.2f})"
@@ -158,7 +166,7 @@ class HtmlReporter(Reporter):
                     pieces.append(
                         f'<mark class="cg-mark cg-cat-{css_name(first.category)}" '
                         f'data-category="{html.escape(first.category)}" data-rule="{html.escape(first.rule)}" '
-                        f'title="{html.escape(title).replace(chr(10), "&#10;")}">{html.escape(part)}</mark>')
+                        f'title="{visible(title).replace(chr(10), "&#10;")}">{visible(part)}</mark>')
         lines = "".join(pieces).split("\n")
         hit_lines = {n for f in findings for n in range(f.line, f.end_line + 1)}
         return "".join(

@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-import json
-
 from ..hookspecs import hookimpl
 from ..models import Report
 from ..reporter import Reporter
-from .serialize import SCHEMA, report_dict
+from .serialize import SCHEMA, dumps, report_dict
 
 
 class JsonReporter(Reporter):
@@ -23,7 +21,7 @@ class JsonReporter(Reporter):
     def report(self, report: Report) -> None:
         self.out.write("\n" if self._first else ",\n")
         self._first = False
-        self.out.write(json.dumps(report_dict(report), ensure_ascii=False))
+        self.out.write(dumps(report_dict(report)))
 
     def end(self) -> None:
         self.out.write("\n]}\n")
@@ -36,7 +34,7 @@ class JsonlReporter(Reporter):
     description = "One JSON line per document (for corpora)."
 
     def report(self, report: Report) -> None:
-        self.out.write(json.dumps({"schema": SCHEMA, **report_dict(report)}, ensure_ascii=False))
+        self.out.write(dumps({"schema": SCHEMA, **report_dict(report)}))
         self.out.write("\n")
 
 

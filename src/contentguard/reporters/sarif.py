@@ -9,7 +9,6 @@ findings are kept as results with a ``suppressions`` entry (``inSource`` for dir
 
 from __future__ import annotations
 
-import json
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path, PurePath
 from typing import Any
@@ -19,6 +18,7 @@ from ..baseline import fingerprint_map
 from ..hookspecs import hookimpl
 from ..models import Finding, Report, Suppression
 from ..reporter import Reporter
+from .serialize import dumps
 
 SCHEMA_URI = "https://json.schemastore.org/sarif-2.1.0.json"
 LEVELS = {"info": "note", "warning": "warning", "error": "error"}
@@ -131,7 +131,7 @@ class SarifReporter(Reporter):
                 "results": self.results,
             }],
         }
-        json.dump(log, self.out, ensure_ascii=False, indent=2)
+        self.out.write(dumps(log, indent=2))
         self.out.write("\n")
 
 

@@ -10,14 +10,20 @@ from ..hookspecs import hookimpl
 from ..models import Report
 from ..reporter import Reporter
 
-# C0/C1 controls (ESC and friends) but not tab or newline: a page must not drive the terminal
-_CONTROL = regex.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+# C0/C1 controls (ESC and friends) but not tab or newline, line separators and bidi overrides:
+# a page must not drive the terminal
+_CONTROL = regex.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
 SEVERITY_STYLE = {"info": "blue", "warning": "yellow", "error": "bold red"}
+
+
+def printable(text: str) -> str:
+    """``text`` with control characters and bidi overrides shown as U+FFFD (newlines and tabs kept)."""
+    return _CONTROL.sub("\N{REPLACEMENT CHARACTER}", text)
 
 
 def safe(text: str, limit: int = 80) -> str:
     """Printable, one-line, shortened text for a terminal."""
-    text = _CONTROL.sub("\N{REPLACEMENT CHARACTER}", text.replace("\n", " ").replace("\t", " "))
+    text = printable(text.replace("\n", " ").replace("\t", " "))
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
