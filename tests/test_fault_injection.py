@@ -17,8 +17,6 @@ import stat
 import subprocess
 import sys
 import threading
-import time
-from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -45,42 +43,45 @@ def temporaries(folder: Path) -> list[str]:
     return sorted(p.name for p in folder.iterdir() if p.name.endswith(".contentguard-tmp"))
 
 
-def wait_for(condition: Callable[[], bool], process: subprocess.Popen[bytes], limit: float = 120) -> bool:
-    """Poll ``condition`` every half millisecond until it holds (True) or the process ends (False)."""
-    deadline = time.monotonic() + limit
-    while time.monotonic() < deadline:
-        if condition():
-            return True
-        if process.poll() is not None:
-            return condition()
-        time.sleep(0.0005)
-    process.kill()
-    raise AssertionError("the process neither wrote nor finished in time")
+# The console script with ``os.fsync`` made to stop: the first fsync comes after the temporary
+# file is written and before it is renamed over the target, the widest window a crash can hit.
+# The child says "writing" there and sleeps until the test kills it: deterministic, unlike polling.
+_STOP_AT_FSYNC = (
+    "import os, sys, time\n"
+    "def stop(fd):\n"
+    "    print('writing', flush=True)\n"
+    "    time.sleep(120)\n"
+    "os.fsync = stop\n"
+    "from contentguard.cli import main\n"
+    "sys.argv = ['contentguard', *sys.argv[1:]]\n"
+    "main()\n"
+)
 
 
-def run_cli(*args: str, cwd: Path) -> subprocess.Popen[bytes]:
-    return subprocess.Popen([sys.executable, "-m", "contentguard", *args, "--no-plugins"], cwd=cwd,
-                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+def run_cli_until_fsync(*args: str, cwd: Path) -> subprocess.Popen[str]:
+    """Start the CLI and return once it has written its temporary file and is about to rename it."""
+    process = subprocess.Popen([sys.executable, "-c", _STOP_AT_FSYNC, *args, "--no-plugins"], cwd=cwd,
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    assert process.stdout is not None
+    line = process.stdout.readline()
+    if line != "writing\n":
+        process.kill()
+        raise AssertionError(f"the CLI never reached its write: {line!r} {process.stderr.read()!r}")
+    return process
 
 
 # --- SIGKILL mid-write -----------------------------------------------------------------------
 
 def test_sigkill_mid_write_of_clean_output_leaves_the_old_output_whole(tmp_path: Path, capsys, monkeypatch) -> None:
     records = [{"id": n, "text": f"Story {n}. {ARTICLE}Download the app\nSign up to read this article\n{ARTICLE}"}
-               for n in range(20_000)]
+               for n in range(500)]
     corpus = tmp_path / "corpus.jsonl"
     corpus.write_text("".join(json.dumps(record) + "\n" for record in records))
     folder = tmp_path / "out"
     folder.mkdir()
     output = folder / "cleaned.jsonl"
     output.write_text("the previous run's output\n")
-    process = run_cli("clean", "corpus.jsonl", "-o", "out/cleaned.jsonl", cwd=tmp_path)
-
-    def partly_written() -> bool:  # the temporary file holds some records, not all of them
-        names = temporaries(folder)
-        return bool(names) and (folder / names[0]).stat().st_size > 0
-
-    assert wait_for(partly_written, process), "the output was never partly written"
+    process = run_cli_until_fsync("clean", "corpus.jsonl", "-o", "out/cleaned.jsonl", cwd=tmp_path)
     process.send_signal(signal.SIGKILL)
     assert process.wait(30) == -signal.SIGKILL
     assert output.read_text() == "the previous run's output\n"
@@ -100,12 +101,12 @@ def test_sigkill_mid_write_of_clean_output_leaves_the_old_output_whole(tmp_path:
 
 
 def test_sigkill_during_fix_of_a_large_file_leaves_the_original_whole(tmp_path: Path, capsys, monkeypatch) -> None:
-    body = "Words about the river and the council budget. " * 600_000  # 28 MB on one line
+    body = "Words about the river and the council budget. " * 100_000  # 4.7 MB on one line
     original = f"{body}\nDownload the app\n{ARTICLE}"
     page = tmp_path / "page.txt"
     page.write_text(original)
-    process = run_cli("fix", "page.txt", cwd=tmp_path)
-    assert wait_for(lambda: bool(temporaries(tmp_path)), process), "fix never started writing"
+    process = run_cli_until_fsync("fix", "page.txt", cwd=tmp_path)
+    assert len(temporaries(tmp_path)) == 1  # written, not yet renamed
     process.send_signal(signal.SIGKILL)
     process.wait(30)
     assert page.read_text() == original  # the rename never happened: the old file, whole
