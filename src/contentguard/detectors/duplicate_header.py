@@ -24,6 +24,8 @@ from ..normalize import normalized
 _PUNCT = regex.compile(r"[\p{P}\p{S}\s]+")
 _SENTENCE_END = regex.compile(r"[.!?…]['\")\]]*$")
 _MARKUP = regex.compile(r"^\s*(?:#{1,6}\s+|[-*+>]\s+|\*\*|__)|(?:\*\*|__)\s*$")
+_WORDY = regex.compile(r"[^\p{P}\p{S}\s]")
+"""A character ``_key`` keeps: a line without one has no key."""
 
 
 class DuplicateHeaderOptions(DetectorOptions):
@@ -98,6 +100,9 @@ class DuplicateHeaderDetector(Detector):
         titles: dict[str, int] = {}  # headings of four words or more seen so far -> line
         suffixed: dict[str, int] = {}  # "headline | site" lines -> line, keyed by the headline
         for lineno, folded in enumerate(folded_lines, start=1):
+            if len(folded) > options.max_chars and len(folded.strip()) > options.max_chars and _WORDY.search(folded):
+                recent, previous = [], folded  # too long for a heading (a 50 MB line is not keyed): prose
+                continue
             key = _key(folded)
             if not key:
                 continue

@@ -28,7 +28,14 @@ from ..rules import compile_pattern
 from .literals import analyse
 
 PATTERN_TIMEOUT = 1.0
-"""Seconds one pattern may run on one document before it is stopped and reported."""
+"""Seconds one pattern may run on one document of up to ``TIMEOUT_CHARS`` before it is stopped and
+reported; a longer document gives it that much per ``TIMEOUT_CHARS`` (a linear pattern needs more
+than a second for a 30 MB page, which is no reason to report it as runaway)."""
+TIMEOUT_CHARS = 1_000_000
+LONG_LINE = 10_000
+"""Lines longer than this (and than a rule's ``max_line_chars``) are not searched for a line-scope
+rule at all, not even by its multi-line patterns or their lookaheads: a 50 MB one-line page costs
+one automaton pass, not one regex pass per pattern."""
 
 
 def _is_word(char: str) -> bool:
@@ -66,11 +73,21 @@ class PhraseDetector(Detector):
                         keys.setdefault(fold(literal), []).append(("pattern", slot))
                 else:
                     self._always.append(slot)
+        # hits for line-scope rules are not needed on lines longer than LONG_LINE and the widest of
+        # their limits, so that pass leaves such lines out; span-scope rules' keys get a pass of their own
+        line_rules = [rule for rule in self.rules if rule.scope == "line"]
+        self._widest = max(line_rules, key=lambda rule: rule.max_line_chars) if line_rules else None
+        self._span_automaton = ahocorasick.Automaton()
         for key, targets in keys.items():
-            self._automaton.add_word(key, (len(key), tuple(targets)))
+            scoped = [[t for t in targets if self._line_scope[t[1] if t[0] == "phrase" else self._patterns[t[1]][0]]
+                       is line] for line in (True, False)]
+            for automaton, chosen in zip((self._automaton, self._span_automaton), scoped):
+                if chosen:
+                    automaton.add_word(key, (len(key), tuple(chosen)))
         self._empty = not keys
-        if not self._empty:
-            self._automaton.make_automaton()
+        for automaton in (self._automaton, self._span_automaton):
+            if len(automaton):
+                automaton.make_automaton()
 
     def detect(self, document: Document) -> Iterator[Finding]:
         norm = normalized(document)
@@ -83,7 +100,7 @@ class PhraseDetector(Detector):
         always = self._always if applies is None else [s for s in self._always if applies[self._patterns[s][0]]]
         wanted: dict[int, set[int] | None] = dict.fromkeys(always)  # slot -> lines (None: all)
         if not self._empty:
-            for end, (length, targets) in self._automaton.iter(text):
+            for end, (length, targets) in self._hits(text, lines):
                 start = end - length + 1
                 bounded: bool | None = None
                 line = -1
@@ -111,6 +128,7 @@ class PhraseDetector(Detector):
                             continue
                     o_start, o_end = norm.to_original(start, end + 1)
                     yield document.finding(rule, o_start, o_end, detector=self.name)
+        budget = PATTERN_TIMEOUT * max(1.0, len(text) / TIMEOUT_CHARS)
         for slot in sorted(wanted):
             index, source = self._patterns[slot]
             pattern = self._compiled[slot]
@@ -122,17 +140,30 @@ class PhraseDetector(Detector):
                     continue
             if self._confined[slot]:
                 regions = lines.regions(wanted[slot], self.rules[index] if self._line_scope[index] else None)
+            elif self._line_scope[index]:  # a multi-line pattern still need not start on a line too long to keep
+                regions = lines.between_long(self.rules[index])
             else:
                 regions = [(0, len(text))]
             try:
                 for pos, endpos in regions:
-                    for match in pattern.finditer(text, pos, endpos, timeout=PATTERN_TIMEOUT):
+                    for match in pattern.finditer(text, pos, endpos, timeout=budget):
                         if match.end() > match.start():
                             o_start, o_end = norm.to_original(*match.span())
                             yield document.finding(self.rules[index], o_start, o_end, detector=self.name)
             except TimeoutError:
                 report_problem(document, self.rules[index].id,
-                               f"pattern {pattern.pattern!r} timed out after {PATTERN_TIMEOUT}s and was stopped")
+                               f"pattern {pattern.pattern!r} timed out after {budget:.1f}s and was stopped")
+
+    def _hits(self, text: str, lines: _Lines) -> Iterator[tuple[int, tuple[int, tuple[tuple[str, int], ...]]]]:
+        """The automaton's hits: line-scope keys off the lines too long for every line-scope rule."""
+        if len(self._automaton):
+            if self._widest is None or len(text) <= max(self._widest.max_line_chars, LONG_LINE):
+                yield from self._automaton.iter(text)
+            else:
+                for pos, endpos in lines.between_long(self._widest):
+                    yield from self._automaton.iter(text, pos, endpos)
+        if len(self._span_automaton):
+            yield from self._span_automaton.iter(text)
 
 
 class _Lines:
@@ -143,6 +174,7 @@ class _Lines:
         self._starts: list[int] | None = None
         self._lengths: dict[int, int] = {}
         self._everywhere: dict[int | None, list[tuple[int, int]]] = {}  # max_line_chars -> regions
+        self._between_long: dict[int, list[tuple[int, int]]] = {}  # max_line_chars -> regions
 
     @property
     def starts(self) -> list[int]:
@@ -181,6 +213,26 @@ class _Lines:
                 self._everywhere[key] = self._regions(range(len(self.starts)), rule)
             return self._everywhere[key]
         return self._regions(sorted(only), rule)
+
+    def between_long(self, rule: Rule) -> list[tuple[int, int]]:
+        """The text cut at the lines longer than ``LONG_LINE`` that ``rule`` cannot keep (blank lines
+        kept): a 50 MB one-line page is never searched by a line-scope rule's patterns."""
+        limit = max(rule.max_line_chars, LONG_LINE)
+        if limit not in self._between_long:
+            regions: list[tuple[int, int]] = []
+            start = 0
+            for match in regex.finditer(f"(?m)^[^\n]{{{limit + 1}}}", self.text):  # one C pass finds the candidates
+                line = self.index(match.start())
+                if line_fits(rule, self.length(line)):
+                    continue
+                line_start, line_end = self.span(line)
+                if line_start > start:
+                    regions.append((start, line_start))
+                start = line_end
+            if start < len(self.text):
+                regions.append((start, len(self.text)))
+            self._between_long[limit] = regions
+        return self._between_long[limit]
 
     def _regions(self, candidates: Iterable[int], rule: Rule | None) -> list[tuple[int, int]]:
         regions: list[tuple[int, int]] = []
