@@ -227,6 +227,23 @@ def test_deeply_nested_and_broken_html_finish(tmp_path: Path, capsys, monkeypatc
     assert (code, out, err) == (0, "Story text  Download the appcell\n", "")
 
 
+def test_fix_never_empties_a_page_written_on_one_line(tmp_path: Path, capsys, monkeypatch) -> None:
+    minified = tmp_path / "minified.html"
+    html = f"<html><body><p>{ARTICLE.strip()}</p><p>Download the app</p></body></html>"
+    minified.write_text(html)
+    code, out, err = cli(capsys, monkeypatch, "fix", str(minified))
+    assert (code, out) == (2, "")
+    assert err == (f"contentguard: error: {minified}:1: not fixed: this line holds more blocks of text than the "
+                   "boilerplate; remove it by hand\n")
+    assert minified.read_text() == html
+    # a line holding only the boilerplate, however much markup is around it, is still removed
+    promo = tmp_path / "promo.html"
+    promo.write_text(f"<html><body>\n<p>{ARTICLE.strip()}</p>\n<div class=promo><p><a href=/app>Download the app"
+                     "</a></p></div>\n</body></html>\n")
+    code, out, err = cli(capsys, monkeypatch, "fix", str(promo))
+    assert code == 1 and promo.read_text() == f"<html><body>\n<p>{ARTICLE.strip()}</p>\n</body></html>\n"
+
+
 # --- folders: loops, unreadable files, pipes ---------------------------------------------------
 
 def test_a_walk_survives_loops_unreadable_files_pipes_and_odd_names(tmp_path: Path, capsys, monkeypatch) -> None:

@@ -94,6 +94,10 @@ def _fix_one(workspace, path: Path, fmt: str, default_encoding: str, *, diff: bo
         if broken:
             raise ContentGuardError(f"{path}:{broken[0]}: not fixed: removing this line would break the "
                                     "HTML (its tags open or close elsewhere); remove it by hand")
+        crowded = sorted(i + 1 for i in removed if text_blocks(lines[i]) > 1)
+        if crowded:  # minified HTML: the boilerplate's line is also the article's (or the whole page)
+            raise ContentGuardError(f"{path}:{crowded[0]}: not fixed: this line holds more blocks of text than "
+                                    "the boilerplate; remove it by hand")
     else:
         report = workspace.scan(document, with_cleaned=True)
         for problem in report.problems:
@@ -112,6 +116,35 @@ def _fix_one(workspace, path: Path, fmt: str, default_encoding: str, *, diff: bo
     removed = len(text.splitlines()) - len(cleaned.splitlines())
     typer.echo(printable(f"{path}: fixed, {removed} line(s) removed"))
     return True
+
+
+BLOCK = {"address", "article", "aside", "blockquote", "body", "br", "caption", "dd", "details", "dialog", "div",
+         "dl", "dt", "fieldset", "figcaption", "figure", "footer", "form", "h1", "h2", "h3", "h4", "h5", "h6",
+         "header", "hgroup", "hr", "html", "li", "main", "nav", "ol", "p", "pre", "section", "summary", "table",
+         "tbody", "td", "tfoot", "th", "thead", "tr", "ul"}
+_NO_TEXT = {"script", "style", "template", "noscript"}
+
+
+def text_blocks(line: str) -> int:
+    """How many runs of visible text an HTML source line holds that a block boundary (a block
+    element opening or closing, ``<br>``) separates: a boilerplate line holds one."""
+    stack: list[str] = []
+    blocks, segment, counted, at = 0, 0, -1, 0
+    for match in [*_TAG.finditer(line), None]:
+        visible = line[at:match.start() if match else len(line)]
+        if visible.strip() and not (stack and stack[-1] in _NO_TEXT) and counted != segment:
+            blocks, counted = blocks + 1, segment
+        if match is None:
+            break
+        at = match.end()
+        name = (match.group(2) or "").lower()
+        if name in BLOCK:
+            segment += 1
+        if name and not match.group(1) and name not in VOID and not match.group(3):
+            stack.append(name)
+        elif name and match.group(1) and stack and stack[-1] == name:
+            stack.pop()
+    return blocks
 
 
 def balanced(line: str) -> bool:
