@@ -280,3 +280,15 @@ def test_a_new_output_file_gets_the_umask_mode(tmp_path: Path, capsys, monkeypat
     finally:
         os.umask(old)
     assert code == 0 and stat.S_IMODE((tmp_path / "new.txt").stat().st_mode) == 0o640
+
+
+@pytest.mark.parametrize("args", [["clean", "page.txt"], ["scan", "page.txt"], ["scan", "page.txt", "--format", "json"],
+                                  ["fix", "page.txt", "--diff"]])
+def test_stdout_on_a_full_disk_is_one_line_not_a_traceback(tmp_path: Path, args: list[str]) -> None:
+    (tmp_path / "page.txt").write_text(PAGE)
+    with open("/dev/full", "w") as full:  # every write fails with ENOSPC, as a full disk's would
+        result = subprocess.run([sys.executable, "-m", "contentguard", *args, "--no-plugins"], cwd=tmp_path,
+                                stdout=full, stderr=subprocess.PIPE, text=True, timeout=120)
+    assert (result.returncode, result.stderr) == (
+        2, "contentguard: error: cannot write the output: No space left on device\n")
+    assert (tmp_path / "page.txt").read_text() == PAGE

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import contextlib
+import errno
 import importlib
+import os
 import pkgutil
 import sys
 
@@ -23,6 +26,8 @@ def _register_commands() -> None:
 _register_commands()
 
 __all__ = ["app", "main"]
+_OUTPUT_ERRORS = {errno.ENOSPC, errno.EDQUOT, errno.EFBIG, errno.EIO, errno.EROFS}
+"""Errors writing to stdout that are the machine's, not a bug's (``contentguard clean page > /dev/full``)."""
 
 
 def main() -> None:
@@ -41,6 +46,13 @@ def main() -> None:
     except BrokenPipeError:
         sys.stderr.close()
         sys.exit(1)
+    except OSError as error:  # stdout on a full disk, or gone: one line, not a traceback
+        if error.filename is not None or error.errno not in _OUTPUT_ERRORS:
+            raise
+        with contextlib.suppress(OSError, ValueError):  # the exit's final flush would fail again
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        err.print(f"contentguard: error: cannot write the output: {escape(error.strerror or str(error))}")
+        sys.exit(2)
     except Exception as error:  # usage errors arrive as TyperException
         if isinstance(error, typer.exceptions.TyperException):
             err.print(f"contentguard: error: {escape(error.format_message())}")
