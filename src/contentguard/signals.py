@@ -34,19 +34,19 @@ import json
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 import regex
 import yaml
-from ahocorasick_rs import BytesAhoCorasick, Implementation
-from lxml import etree
-from lxml.cssselect import CSSSelector, SelectorError
-from lxml.html import HtmlElement, HTMLParser
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from .errors import RuleError
 from .models import Examples
 from .rules import _describe, _field_line, _line, _Loader, _plain, rule_files
+
+if TYPE_CHECKING:  # lxml and the matcher are imported when a pack is built or a page parsed
+    from lxml import etree
+    from lxml.html import HtmlElement
 
 _SIGNAL_ID = regex.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*/[a-z0-9]+(?:[-.][a-z0-9]+)*$")
 _WORD = regex.compile(r"\w+")
@@ -184,6 +184,8 @@ class SignalPack:
             anchors.setdefault(schema_anchor, set())
         self._anchors = list(anchors)
         self._anchor_specs = [frozenset(anchors[a]) for a in self._anchors]
+        from ahocorasick_rs import BytesAhoCorasick, Implementation
+
         # a DFA over lowercased bytes: a fraction of a millisecond for a large page
         self._matcher = BytesAhoCorasick([a.encode("utf-8") for a in self._anchors],
                                          implementation=Implementation.DFA)
@@ -304,6 +306,8 @@ class _Page:
 
 @functools.lru_cache(maxsize=256)
 def _attribute_query(anchors: frozenset[str], *, names: bool) -> etree.XPath:
+    from lxml import etree
+
     variants = sorted({v for a in anchors for v in (a, a.capitalize(), a.upper())})
     if names:
         return etree.XPath("//@*[" + " or ".join(f"starts-with(name(), '{v}')" for v in variants) + "]")
@@ -313,6 +317,9 @@ def _attribute_query(anchors: frozenset[str], *, names: bool) -> etree.XPath:
 
 def parse_fragment(html: str) -> HtmlElement | None:
     """Parse a snippet or page with lxml's HTML parser (None when there is nothing to parse)."""
+    from lxml import etree
+    from lxml.html import HTMLParser
+
     try:
         return etree.fromstring(html or "<html></html>", HTMLParser())
     except (etree.ParserError, ValueError):
@@ -379,6 +386,9 @@ def _schema(tree: HtmlElement, markup: Markup) -> None:
 
 def _section(tree: HtmlElement, selector: str) -> tuple[int, int] | None:
     """How many elements a CSS selector matches and how many words they hold (None: bad selector)."""
+    from lxml import etree
+    from lxml.cssselect import CSSSelector, SelectorError
+
     try:
         elements = CSSSelector(selector, translator="html")(tree)
     except (SelectorError, etree.XPathError, ValueError):

@@ -4,6 +4,9 @@ The page is decoded (BOM, then UTF-8, then the charset its ``<meta>`` declares, 
 trafilatura's own detection), parsed once with lxml, searched for markup signals, and
 handed as a tree to trafilatura, which extracts the article one block per line. The
 Document's text is that extracted text: findings point into it, not into the HTML.
+
+trafilatura, lxml and the signal pack are imported when the first page is read, so a run
+that reads no HTML (a pre-commit hook on Markdown files) does not pay for importing them.
 """
 
 from __future__ import annotations
@@ -13,17 +16,18 @@ import copy
 import functools
 from collections.abc import Iterator, Sequence
 from pathlib import Path
-from typing import Any, BinaryIO
+from typing import TYPE_CHECKING, Any, BinaryIO
 
 import regex
-import trafilatura
-from lxml.html import HtmlElement
-from trafilatura.utils import decode_file, load_html
 
 from ..hookspecs import hookimpl
 from ..models import Document
 from ..reader import ExtractionSettings, Reader
-from ..signals import SignalPack, bundled_signals, load_signal_pack
+
+if TYPE_CHECKING:
+    from lxml.html import HtmlElement
+
+    from ..signals import SignalPack
 
 EXTRACTOR = "trafilatura"
 _BOMS = ((codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF32_LE, "utf-32"), (codecs.BOM_UTF32_BE, "utf-32"),
@@ -76,6 +80,8 @@ def decode_html(data: bytes | str) -> tuple[str, str]:
             return data.decode(declared), declared
         except (LookupError, UnicodeDecodeError):
             pass
+    from trafilatura.utils import decode_file
+
     return decode_file(data), "detected"
 
 
@@ -120,6 +126,8 @@ class HtmlExtractor:
 
     def __init__(self, settings: ExtractionSettings | None = None, *,
                  signal_paths: Sequence[Path] | None = None, pack: SignalPack | None = None) -> None:
+        from ..signals import bundled_signals, load_signal_pack
+
         self.settings = settings or ExtractionSettings()
         if pack is None:
             pack = load_signal_pack(list(signal_paths) if signal_paths is not None else [bundled_signals()])
@@ -128,6 +136,9 @@ class HtmlExtractor:
 
     def extract(self, html: bytes | str) -> tuple[str, dict[str, Any]]:
         """The page's main text (one block per line) and its metadata (signals, encoding)."""
+        import trafilatura
+        from trafilatura.utils import load_html
+
         source, encoding = decode_html(html)
         tree = load_html(source) if source.strip() else None
         # the raw bytes serve the signal scan unless the encoding is not ASCII-compatible
@@ -184,4 +195,6 @@ def register_readers() -> list[type[Reader]]:
 
 @hookimpl
 def register_signal_paths() -> list[Path]:
+    from ..signals import bundled_signals
+
     return [bundled_signals()]
