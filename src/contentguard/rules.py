@@ -10,8 +10,13 @@ an alias bomb.
 from __future__ import annotations
 
 import functools
+import hashlib
+import json
 import math
+import os
 import re
+import sys
+import time
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
@@ -287,13 +292,15 @@ def load_rules(paths: Iterable[Path], *, trusted: Iterable[Path] = ()) -> list[R
     """Load every rule under ``paths``; rule ids must be unique.
 
     Files under a ``trusted`` folder (the bundled packs) skip the pattern compile check.
+    Files read before with the same bytes come from the rule cache (see ``RuleCache``).
     """
     rules: list[Rule] = []
     seen: dict[str, Rule] = {}
     trusted_dirs = [p.resolve() for p in trusted]
+    cache = RuleCache.open()
     for file in rule_files(paths):
         check = not any(file.resolve().is_relative_to(folder) for folder in trusted_dirs)
-        for rule in load_rule_file(file, check_patterns=check):
+        for rule in cache.load(file, check_patterns=check):
             for name in (rule.id, *rule.aliases):
                 if name in seen:
                     other = seen[name]
@@ -301,4 +308,130 @@ def load_rules(paths: Iterable[Path], *, trusted: Iterable[Path] = ()) -> list[R
                                     f"rule id {name!r} is already defined at {other.source}:{other.source_line}")
                 seen[name] = rule
             rules.append(rule)
+    cache.save()
     return rules
+
+
+MAX_CACHED_FILES = 400
+STALE_CACHE_SECONDS = 30 * 24 * 3600
+"""Rule files the cache remembers; the ones least recently loaded are dropped first."""
+_CODE = ("rules.py", "models.py", "normalize.py")
+"""The modules whose code decides whether a rule file is valid and what it loads as."""
+
+
+def cache_folder() -> Path | None:
+    """contentguard's cache folder, or None when ``CONTENTGUARD_NO_CACHE`` is set.
+
+    ``$CONTENTGUARD_CACHE_DIR``, else ``$XDG_CACHE_HOME/contentguard``, else ``~/.cache/contentguard``.
+    """
+    if os.environ.get("CONTENTGUARD_NO_CACHE"):
+        return None
+    folder = os.environ.get("CONTENTGUARD_CACHE_DIR") or os.path.join(
+        os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache"), "contentguard")
+    return Path(folder)
+
+
+class RuleCache:
+    """Validated rule files remembered across runs, so a cold start does not parse YAML.
+
+    Parsing and validating the bundled packs (~450 rules) costs about a tenth of a second
+    a run, which a pre-commit hook pays for every commit. An entry is the rules a file
+    loaded as, stored under the file's path and used only when the file's bytes hash to
+    the same SHA-256 as when it was stored: an edited file is always read again, whatever
+    its size or modification time. The cache file's name carries a hash of the code that
+    validates rules (and of the Python, pydantic and regex versions), so an upgrade starts
+    a fresh cache. A cache file that cannot be read, or an entry that does not validate,
+    is ignored; rule files that fail to load are never stored. ``CONTENTGUARD_NO_CACHE=1``
+    turns it off.
+    """
+
+    def __init__(self, path: Path | None) -> None:
+        self.path = path
+        self.entries: dict[str, dict[str, Any]] = {}
+        self.dirty = False
+        if path is None:
+            return
+        try:
+            data = json.loads(path.read_bytes())
+        except (OSError, ValueError):
+            return
+        if isinstance(data, dict):
+            self.entries = {key: value for key, value in data.items() if isinstance(value, dict)}
+
+    @classmethod
+    def open(cls) -> RuleCache:
+        """The cache for this version of the code (a disabled one under ``CONTENTGUARD_NO_CACHE``)."""
+        folder = cache_folder()
+        try:
+            return cls(None if folder is None else folder / f"rules-{_code_digest()}.json")
+        except OSError:  # the code cannot be read to hash it (a zip import, say): no cache
+            return cls(None)
+
+    def load(self, path: Path, *, check_patterns: bool = True) -> list[Rule]:
+        """``load_rule_file(path)``, from the cache when the file's bytes are unchanged."""
+        if self.path is None:
+            return load_rule_file(path, check_patterns=check_patterns)
+        name = str(path)
+        try:
+            data = path.read_bytes()
+        except OSError:
+            return load_rule_file(path, check_patterns=check_patterns)
+        key = f"{check_patterns:d}:{os.path.abspath(name)}"
+        digest = hashlib.sha256(data).hexdigest()
+        entry = self.entries.pop(key, None)
+        rules = _cached_rules(entry, digest, name)
+        if rules is None:
+            rules = load_rule_file(path, check_patterns=check_patterns)
+            entry = {"sha256": digest, "source": name,
+                     "rules": [{**rule.model_dump(mode="json"), "source_line": rule.source_line} for rule in rules]}
+            # a value JSON cannot carry as it is (a YAML date in options, say): keep the file uncached
+            if _cached_rules(entry, digest, name) != rules:
+                return rules
+            self.dirty = True
+        self.entries[key] = entry  # most recently used last
+        return rules
+
+    def save(self) -> None:
+        """Write the cache back if anything was added (atomically; errors are ignored)."""
+        if self.path is None or not self.dirty:
+            return
+        entries = dict(list(self.entries.items())[-MAX_CACHED_FILES:])
+        temporary = self.path.with_name(f".{self.path.name}.{os.getpid()}.tmp")
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            temporary.write_text(json.dumps(entries, ensure_ascii=False), encoding="utf-8")
+            os.replace(temporary, self.path)
+            self.dirty = False
+        except OSError:
+            temporary.unlink(missing_ok=True)
+            return
+        # caches of other code versions that no run has written to for a month: an old install's
+        for other in self.path.parent.glob("rules-*.json"):
+            try:
+                if other != self.path and time.time() - other.stat().st_mtime > STALE_CACHE_SECONDS:
+                    other.unlink()
+            except OSError:
+                pass
+
+
+def _cached_rules(entry: dict[str, Any] | None, digest: str, name: str) -> list[Rule] | None:
+    """The rules an entry holds if it is for these bytes under this name and still validates."""
+    if entry is None or entry.get("sha256") != digest or entry.get("source") != name:
+        return None
+    stored = entry.get("rules")
+    if not isinstance(stored, list):
+        return None
+    try:
+        return [Rule.model_validate({**item, "source": name}) for item in stored]
+    except (ValidationError, TypeError, ValueError):
+        return None
+
+
+@functools.lru_cache(maxsize=1)
+def _code_digest() -> str:
+    import pydantic
+
+    digest = hashlib.sha256(f"{sys.version}|{pydantic.VERSION}|{regex.__version__}".encode())
+    for module in _CODE:
+        digest.update((Path(__file__).parent / module).read_bytes())
+    return digest.hexdigest()[:16]
