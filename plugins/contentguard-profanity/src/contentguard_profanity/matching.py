@@ -16,6 +16,7 @@ word inside "Scunthorpe", "assassin", "cocktail" or "Dickens" is never a match.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
@@ -75,7 +76,12 @@ class Hit:
 
 
 class Matcher:
-    """All spellings of some entries, compiled into one pattern."""
+    """All spellings of some entries, compiled into one pattern when first used.
+
+    Each spelling is one capturing group of the pattern (longest first), so the group
+    that matched names the spelling: it is the first spelling that matches the found
+    text, since the alternation tries them in that order.
+    """
 
     def __init__(self, entries: Sequence[Entry]) -> None:
         self.entries = list(entries)
@@ -83,10 +89,14 @@ class Matcher:
         for entry in self.entries:
             for spelling in entry.spellings():
                 self._by_spelling.setdefault(spelling, entry)
-        spellings = sorted(self._by_spelling, key=len, reverse=True)
-        self._each = {s: re.compile(spelling_pattern(s)) for s in spellings}
-        self._pattern = (re.compile(_BEFORE + "(?:" + "|".join(spelling_pattern(s) for s in spellings) + ")" + _AFTER)
-                         if spellings else None)
+        self._spellings = sorted(self._by_spelling, key=len, reverse=True)
+
+    @functools.cached_property
+    def _pattern(self) -> re.Pattern[str] | None:
+        if not self._spellings:
+            return None
+        groups = "|".join(f"({spelling_pattern(s)})" for s in self._spellings)
+        return re.compile(f"{_BEFORE}(?:{groups}){_AFTER}")
 
     def find(self, folded: str) -> Iterator[Hit]:
         """Whole-word hits in ``folded`` text (offsets into it)."""
@@ -94,11 +104,10 @@ class Matcher:
             return
         for match in self._pattern.finditer(folded):
             found = match.group()
-            if not plausible(found):
+            if not plausible(found) or match.lastindex is None:
                 continue
-            spelling = next((s for s, p in self._each.items() if p.fullmatch(found)), None)
-            if spelling is not None:
-                yield Hit(match.start(), match.end(), self._by_spelling[spelling], spelling)
+            spelling = self._spellings[match.lastindex - 1]
+            yield Hit(match.start(), match.end(), self._by_spelling[spelling], spelling)
 
 
 def plausible(found: str) -> bool:
