@@ -10,6 +10,7 @@ from contentguard_pii import (
     IpAddressDetector,
     PhoneNumberDetector,
 )
+from contentguard_pii.phones import DEFAULT_REGIONS
 from hypothesis import given
 from hypothesis import strategies as st
 from stdnum import iban, luhn
@@ -87,6 +88,17 @@ def test_phone_regions_option():
     text = "Ruf an: 030 28471953 oder +33 1 42 68 53 07"
     assert texts(PhoneNumberDetector, text, regions=["US"]) == ["+33 1 42 68 53 07"]
     assert texts(PhoneNumberDetector, text, regions=["de"]) == ["030 28471953", "+33 1 42 68 53 07"]
+
+
+@pytest.mark.parametrize("region", DEFAULT_REGIONS)
+def test_each_default_region_finds_a_number_written_with_its_country_code(region):
+    # the default regions are accepted without loading phonenumbers to check them
+    import phonenumbers
+
+    assert region in phonenumbers.SUPPORTED_REGIONS
+    example = phonenumbers.example_number_for_type(region, phonenumbers.PhoneNumberType.FIXED_LINE)
+    written = phonenumbers.format_number(example, phonenumbers.PhoneNumberFormat.INTERNATIONAL)
+    assert texts(PhoneNumberDetector, f"Tel. {written}", regions=[region]) == [written]
 
 
 def test_phone_require_label_option():

@@ -2,14 +2,13 @@
 
 Card numbers must pass the Luhn check and start like a card of a known scheme; IBANs must
 have their country's length and format and pass the mod-97 check (``stdnum.iban``).
+``stdnum`` is imported when a page first has a candidate number.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-
-from stdnum import iban, luhn
 
 from .base import PiiDetector, PiiOptions
 
@@ -47,6 +46,8 @@ def known_issuer(digits: str) -> bool:
 def card_spans(text: str, *, known_issuers_only: bool = True) -> Iterator[tuple[int, int]]:
     """Spans of Luhn-valid card numbers, written whole or in groups split by spaces or hyphens."""
     for match in _CARD.finditer(text):
+        from stdnum import luhn
+
         raw = match.group()
         separators = set(re.findall(r"[ -]", raw))
         if len(separators) > 1:
@@ -62,6 +63,8 @@ def card_spans(text: str, *, known_issuers_only: bool = True) -> Iterator[tuple[
 def iban_spans(text: str) -> Iterator[tuple[int, int]]:
     """Spans of valid IBANs, compact or in groups of four; trailing words are left out."""
     for match in _IBAN.finditer(text):
+        from stdnum import iban
+
         start = match.start()
         raw = match.group()
         # the pattern is greedy: try the longest candidate first, then drop trailing groups

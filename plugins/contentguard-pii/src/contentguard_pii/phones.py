@@ -9,28 +9,30 @@ Many numbers on a page fit some country's plan without being phone numbers: date
 and VAT numbers, order numbers. So a national-format number also needs what a reader would
 go by: a label before it (``Tel.``, ``call``, ``Telefon``…), or else phone-like grouping
 (spaces, hyphens, brackets) and no identifier label (``No.``, ``VAT``, ``NIP``…) before it.
+
+``phonenumbers`` is imported when a page has a candidate number (or a rule names a region
+outside the defaults), so a scan of pages without long digit runs does not load its tables.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
-import phonenumbers
 from pydantic import field_validator
 
 from .base import PiiDetector, PiiOptions
 from .network import ip_spans
 from .numbers import card_spans, iban_spans
 
+if TYPE_CHECKING:
+    import phonenumbers
+
 DEFAULT_REGIONS = ["US", "GB", "DE", "FR", "ES", "IT", "NL", "PL", "PT"]
-LENIENCY = {
-    "possible": phonenumbers.Leniency.POSSIBLE,
-    "valid": phonenumbers.Leniency.VALID,
-    "strict": phonenumbers.Leniency.STRICT_GROUPING,
-    "exact": phonenumbers.Leniency.EXACT_GROUPING,
-}
+"""Regions phonenumbers supports (a test checks): rules that list only these need not load it to check."""
+LENIENCY = {"possible": "POSSIBLE", "valid": "VALID", "strict": "STRICT_GROUPING", "exact": "EXACT_GROUPING"}
+"""Option value -> name of the ``phonenumbers.Leniency`` member."""
 _CANDIDATE = re.compile(r"[+(]?\d[\d \t().\-/]{4,24}\d")
 """A run with at least six digits' worth of room: only these are handed to phonenumbers."""
 CONTEXT = 24
@@ -62,7 +64,11 @@ class PhoneOptions(PiiOptions):
     @classmethod
     def _known_regions(cls, value: list[str]) -> list[str]:
         regions = [region.upper() for region in value]
-        unknown = [r for r in regions if r not in phonenumbers.SUPPORTED_REGIONS]
+        unknown = []
+        if not set(regions) <= set(DEFAULT_REGIONS):
+            import phonenumbers
+
+            unknown = [r for r in regions if r not in phonenumbers.SUPPORTED_REGIONS]
         if unknown:
             raise ValueError(f"unknown region {unknown[0]!r} (use ISO 3166 codes such as GB, DE, US)")
         if not regions:
@@ -126,8 +132,10 @@ class PhoneNumberDetector(PiiDetector):
         # card numbers, IBANs and IP addresses have their own detectors: never call them phones
         taken = [*card_spans(text, known_issuers_only=False), *iban_spans(text), *ip_spans(text, public_only=False),
                  *(m.span() for m in _DATE.finditer(text))]
+        import phonenumbers
+
         found: dict[tuple[int, int], None] = {}
-        leniency = LENIENCY[options.leniency]
+        leniency: phonenumbers.Leniency = getattr(phonenumbers.Leniency, LENIENCY[options.leniency])
         for low, high in windows:
             chunk = text[low:high]
             for region in options.regions:
