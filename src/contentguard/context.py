@@ -24,6 +24,9 @@ _PAIRS = (("«", "»"), ("‹", "›"), ("»", "«"))
 PROSE_MIN_WORDS = 14
 
 
+_LAST_PAGE: list[tuple[str, Page] | None] = [None]
+
+
 @dataclass(frozen=True)
 class Page:
     """Line-level facts about one page, computed once per scan."""
@@ -38,10 +41,17 @@ class Page:
 
     @classmethod
     def of(cls, folded_text: str) -> Page:
+        # a scan asks for the same page several times (the engine, then each context detector):
+        # the last one is kept (a Page is never changed; ``without`` makes a new one)
+        last = _LAST_PAGE[0]
+        if last is not None and last[0] == folded_text:
+            return last[1]
         lines = [line.strip() for line in folded_text.split("\n")]
         prose = [is_prose(line) for line in lines]
         indices = [i for i, flag in enumerate(prose) if flag]
-        return cls(lines, prose, indices[0] if indices else -1, indices[-1] if indices else -1)
+        page = cls(lines, prose, indices[0] if indices else -1, indices[-1] if indices else -1)
+        _LAST_PAGE[0] = (folded_text, page)
+        return page
 
     def without(self, boilerplate: Iterable[int]) -> Page:
         """The same page with the given lines (0-based) known to be boilerplate, not prose.

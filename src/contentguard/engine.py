@@ -167,11 +167,7 @@ class Engine:
         if not pending:
             return findings
         accepted = [f for f in findings if self.rules[f.rule].near_boilerplate == 0]
-        text = document.text
-        nonblank = [
-            number for number, start in enumerate(document.line_starts, start=1)
-            if document.line_span(number)[1] > start and text[start:document.line_span(number)[1]].strip()
-        ]
+        nonblank = [number for number, line in enumerate(document.text.split("\n"), start=1) if line.strip()]
         anchors = sorted({f.line for f in accepted})
         folded_lines: list[str] | None = None
         changed = True

@@ -12,6 +12,7 @@ Short texts, where counts mean little, get every language.
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterable
 
 FUNCTION_WORDS: dict[str, frozenset[str]] = {
@@ -33,6 +34,10 @@ FUNCTION_WORDS: dict[str, frozenset[str]] = {
     "pl": frozenset("i w na się że nie jest z jak ale od za tak jego przez już są może było też "
                     "tylko który jako".split()),
 }
+_LANGUAGES_OF: dict[str, tuple[str, ...]] = {}
+for _lang, _vocabulary in FUNCTION_WORDS.items():
+    for _word in _vocabulary:
+        _LANGUAGES_OF[_word] = (*_LANGUAGES_OF.get(_word, ()), _lang)
 ALWAYS = ("en",)
 MIN_WORDS = 12
 """Fewer function words than this: too little text to tell, every language applies."""
@@ -45,15 +50,13 @@ def detect_languages(folded: str, *, known: Iterable[str] | None = None, sample:
 
     ``known`` limits the answer to languages that have rule packs.
     """
-    words = folded[:sample].split()
-    candidates = {lang: vocabulary for lang, vocabulary in FUNCTION_WORDS.items()
-                  if known is None or lang in known}
+    candidates = [lang for lang in FUNCTION_WORDS if known is None or lang in known]
     counts = dict.fromkeys(candidates, 0)
-    for word in words:
-        word = word.strip(".,;:!?\"'()[]«»")
-        for lang, vocabulary in candidates.items():
-            if word in vocabulary:
-                counts[lang] += 1
+    # each distinct word once (Counter counts in C), then the languages that list it
+    for word, times in Counter(word.strip(".,;:!?\"'()[]«»") for word in folded[:sample].split()).items():
+        for lang in _LANGUAGES_OF.get(word, ()):
+            if lang in counts:
+                counts[lang] += times
     top = max(counts.values(), default=0)
     if top < MIN_WORDS:
         return None

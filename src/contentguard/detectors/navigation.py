@@ -78,15 +78,17 @@ class NavigationDetector(Detector):
             return
         reported = {finding.line - 1 for finding in findings}
         page = Page.of(normalized(document).text).without(reported)
+        # the lines outside the article's prose, as written (line i starts at starts[i])
+        starts = document.line_starts
+        raw_lines = document.text.split("\n")
+        outside = [index for index in range(len(page.lines)) if page.lines[index] and page.region(index) != "body"]
         for rule in self.rules:
             options = self.options[rule.id]
             assert isinstance(options, NavigationOptions)
             test = is_menu if options.kind == "menu" else is_breadcrumb
-            for index in range(len(page.lines)):
-                if not page.lines[index] or page.region(index) == "body":
-                    continue
-                start, end = document.line_span(index + 1)
-                raw = document.text[start:end]
+            for index in outside:
+                start = starts[index]
+                raw = raw_lines[index]
                 if test(raw, options):
                     offset = start + raw.index(raw.strip()[0])
                     yield document.finding(rule, offset, offset + len(raw.strip()), detector=self.name)
