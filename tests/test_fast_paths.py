@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 from contentguard import normalize
 from contentguard.api import Scanner
 from contentguard.detectors import phrase
-from contentguard.detectors.literals import line_confined, required_literals
+from contentguard.detectors.literals import line_anchored, line_confined, required_groups, required_literals
 from contentguard.models import Document
 from contentguard.rules import REGEX_FLAGS
 
@@ -116,8 +116,11 @@ def _reports(scanner: Scanner) -> list[object]:
 def test_phrase_detector_shortcuts_change_no_report(monkeypatch: pytest.MonkeyPatch) -> None:
     fast = _reports(Scanner(load_entry_points=False))
     monkeypatch.setattr(phrase, "line_fits", lambda rule, length: True)  # keep hits on long lines
-    # every pattern on the whole text
-    monkeypatch.setattr(phrase, "analyse", lambda pattern: (required_literals(pattern), False))
+    # every pattern on the whole text, with finditer
+    # (one group of plain literals, as required_literals finds them: no word bounds, no AND)
+    monkeypatch.setattr(phrase, "facts", lambda pattern: (
+        [[(literal, False, False) for literal in literals]] if (literals := required_literals(pattern)) else None,
+        False, False))
     monkeypatch.setattr(normalize, "FAST_PATH", False)
     assert _reports(Scanner(load_entry_points=False)) == fast
 
@@ -135,3 +138,65 @@ def test_every_pattern_is_compiled_once_per_detector(monkeypatch: pytest.MonkeyP
     for text in texts:
         scanner.scan(text)
     assert len(calls) == compiled  # nothing compiled again
+
+
+@pytest.mark.parametrize(("pattern", "groups"), [
+    (r"\bhr[ab]\s?\d{3,}", [[("hra", True, False), ("hrb", True, False)]]),
+    (r"\b(?:get|use) (?:the|our) app\b", [[(f"{verb} {det} app", True, True)
+                                         for verb in ("get", "use") for det in ("our", "the")]]),
+    (r"^(?=[^\n]*\bnewsletter)sign\s+up", [[("newsletter", True, False)], [("sign", False, False)]]),
+    (r"p\.? ?iva\s*:?\s*\d{11}", [[("p iva", False, False), ("p. iva", False, False), ("p.iva", False, False),
+                                   ("piva", False, False)]]),
+    (r"(?:foo|x\w+)bar", [[("bar", False, False)]]),
+    (r"[^x]+y", None),
+])
+def test_literal_groups(pattern: str, groups: list[list[tuple[str, bool, bool]]] | None) -> None:
+    found = required_groups(pattern)
+    assert (found and [sorted(group) for group in found]) == groups
+
+
+def _holds(text: str, literal: str, word_start: bool, word_end: bool) -> bool:
+    at = text.find(literal)
+    while at != -1:
+        end = at + len(literal)
+        if (not word_start or at == 0 or not phrase._word_char(text[at - 1])) and \
+                (not word_end or end == len(text) or not phrase._word_char(text[end])):
+            return True
+        at = text.find(literal, at + 1)
+    return False
+
+
+def test_every_match_holds_a_literal_of_every_group(scanner: Scanner) -> None:
+    pages = [normalize.fold(page.read_text(encoding="utf-8")) for page in [SEED, *PAGES[::12]]]
+    checked = 0
+    for rule in scanner.rules[::2]:  # half of them keeps the suite fast (compiling is what costs)
+        examples = [normalize.fold(text) for text in rule.examples.match]
+        for source in rule.patterns:
+            groups = required_groups(source)
+            if not groups:
+                continue
+            pattern = regex.compile(source, REGEX_FLAGS)
+            for text in [*examples, *pages]:
+                for match in pattern.finditer(text):
+                    # the gate looks at the whole text (multi-line patterns) or the match's line
+                    where = text
+                    if line_confined(source):
+                        where = text[text.rfind("\n", 0, match.start()) + 1:].split("\n", 1)[0]
+                    for group in groups:
+                        assert any(_holds(where, *literal) for literal in group), (source, match.group())
+                    checked += 1
+    assert checked > 500
+
+
+def test_anchored_search_finds_what_finditer_finds(scanner: Scanner) -> None:
+    texts = [normalize.fold(page.read_text(encoding="utf-8")) for page in [SEED, *PAGES[::8]]]
+    sources = [p for rule in scanner.rules for p in rule.patterns if line_anchored(p)]
+    assert len(sources) > 100
+    sources = sources[::3]  # a third of them keeps the suite fast (compiling is what costs)
+    for source in sources:
+        pattern = regex.compile(source, REGEX_FLAGS)
+        shifted = regex.compile("\\n" + source, REGEX_FLAGS)
+        for text in texts:
+            for pos, endpos in [(0, len(text)), (text.find("\n") + 1, len(text) - 7)]:
+                whole = [m.span() for m in pattern.finditer(text, pos, endpos)]
+                assert list(phrase._anchored(pattern, shifted, text, pos, endpos, 1.0)) == whole, source

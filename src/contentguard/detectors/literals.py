@@ -11,6 +11,8 @@ import sys
 from pathlib import Path
 from typing import Any
 
+import regex
+
 try:  # Python 3.11+
     from re import _constants as sre_constants  # type: ignore[attr-defined]
     from re import _parser as sre_parse  # type: ignore[attr-defined]
@@ -22,7 +24,12 @@ MIN_LITERAL = 3
 
 
 def analyse(pattern: str) -> tuple[list[str] | None, bool]:
-    """``(required_literals(pattern), line_confined(pattern))``, remembered across runs.
+    """``(required_literals(pattern), line_confined(pattern))``."""
+    return required_literals(pattern), facts(pattern)[1]
+
+
+def facts(pattern: str) -> tuple[list[list[tuple[str, bool, bool]]] | None, bool, bool]:
+    """``(required_groups(pattern), line_confined(pattern), line_anchored(pattern))``, remembered.
 
     Parsing ~1,300 patterns costs a few seconds; the answers depend only on the pattern
     text and this module, so they are kept in a small JSON file in the user's cache folder
@@ -32,9 +39,9 @@ def analyse(pattern: str) -> tuple[list[str] | None, bool]:
     memo = _memo()
     entry = memo.get(pattern)
     if entry is None:
-        entry = memo[pattern] = [required_literals(pattern), line_confined(pattern)]
+        entry = memo[pattern] = [required_groups(pattern), line_confined(pattern), line_anchored(pattern)]
         _DIRTY.append(pattern)
-    return entry[0], entry[1]
+    return entry[0], entry[1], entry[2]
 
 
 _MEMO: dict[str, list[Any]] = {}
@@ -59,7 +66,7 @@ def _memo() -> dict[str, list[Any]]:
             try:
                 data = json.loads(path.read_text(encoding="utf-8"))
                 if isinstance(data, dict):
-                    _MEMO.update((k, v) for k, v in data.items() if isinstance(v, list) and len(v) == 2)
+                    _MEMO.update((k, v) for k, v in data.items() if isinstance(v, list) and len(v) == 3)
             except (OSError, ValueError):
                 pass
             atexit.register(_save, path)
@@ -97,6 +104,168 @@ def required_literals(pattern: str) -> list[str] | None:
     return sorted(found)
 
 
+MAX_PRODUCT = 64
+"""Most strings a run of fixed pieces is expanded into (``(?:get|use) (?:the|our)`` is 4)."""
+MAX_GROUPS = 3
+"""Most literal groups a pattern is gated on (all must occur)."""
+_SMALL_CLASS = 6
+
+
+def required_groups(pattern: str) -> list[list[tuple[str, bool, bool]]] | None:
+    """Groups of literals such that every match holds one literal of *each* group, or None.
+
+    Each literal is ``(text, word_start, word_end)``: ``word_start`` means the pattern has a
+    ``\\b`` right before it (so in the text it starts a word), ``word_end`` the same after it.
+    Runs of fixed pieces are expanded (``(?:get|use) the`` gives ``get the`` and ``use the``,
+    ``hr[ab]`` gives ``hra`` and ``hrb``); zero-width items (``\\b``, lookarounds) do not break a
+    run. At most ``MAX_GROUPS`` groups, the longest literals first. A pattern the standard
+    parser cannot read (``regex``-only syntax) gets None, as from ``required_literals``.
+    """
+    if "\\K" in pattern or "(?r" in pattern:
+        return None
+    parsed = _parse(pattern)
+    if parsed is None:
+        return None
+    try:
+        found = _groups(list(parsed))
+    except (RecursionError, OverflowError):
+        return None
+    unique: dict[tuple[tuple[str, bool, bool], ...], None] = {}
+    for group in sorted(found, key=_score, reverse=True):
+        unique.setdefault(tuple(sorted(group)), None)
+    chosen = [list(group) for group in list(unique)[:MAX_GROUPS]]
+    return chosen or None
+
+
+def _score(group: set[tuple[str, bool, bool]]) -> int:
+    """A group is as strong as its weakest literal; a word boundary counts as two characters."""
+    return min(len(text) + 2 * (start + end) for text, start, end in group)
+
+
+def _is_word_char(char: str) -> bool:
+    """What ``\\w`` matches in a rule pattern (the ``regex`` module's idea of a word character)."""
+    return bool(_WORD_CHAR.match(char))
+
+
+_WORD_CHAR = regex.compile(r"\w", regex.IGNORECASE | regex.UNICODE)
+
+
+def _exact(op: Any, arg: Any) -> set[str] | None:
+    """The strings one item can match when they are few and fixed (lowercased), else None."""
+    if op is sre_constants.LITERAL:
+        return {chr(arg).lower()}
+    if op is sre_constants.IN:
+        chars: set[str] = set()
+        for item_op, item_arg in arg:
+            if item_op is sre_constants.LITERAL:
+                chars.add(chr(item_arg).lower())
+            elif item_op is sre_constants.RANGE and item_arg[1] - item_arg[0] < _SMALL_CLASS:
+                chars.update(chr(c).lower() for c in range(item_arg[0], item_arg[1] + 1))
+            else:
+                return None
+        return chars if 0 < len(chars) <= _SMALL_CLASS else None
+    if op is sre_constants.SUBPATTERN:
+        return _sequence_exact(list(arg[-1]))
+    if op is sre_constants.BRANCH:
+        out: set[str] = set()
+        for branch in arg[1]:
+            strings = _sequence_exact(list(branch))
+            if strings is None:
+                return None
+            out |= strings
+            if len(out) > MAX_PRODUCT:
+                return None
+        return out
+    if op in (sre_constants.MAX_REPEAT, sre_constants.MIN_REPEAT, getattr(sre_constants, "POSSESSIVE_REPEAT", None)):
+        low, high, sub = arg
+        if high > 2:
+            return None
+        body = _sequence_exact(list(sub))
+        if body is None:
+            return None
+        out = set()
+        for count in range(low, high + 1):
+            strings = {""}
+            for _ in range(count):
+                strings = {a + b for a in strings for b in body}
+                if len(strings) > MAX_PRODUCT:
+                    return None
+            out |= strings
+        return out if len(out) <= MAX_PRODUCT else None
+    return None
+
+
+def _zero_width(op: Any, arg: Any) -> bool:
+    return op is sre_constants.AT or op in (sre_constants.ASSERT, sre_constants.ASSERT_NOT)
+
+
+def _sequence_exact(items: list[tuple[Any, Any]]) -> set[str] | None:
+    strings = {""}
+    for op, arg in items:
+        if _zero_width(op, arg):
+            continue  # a boundary or lookaround inside a fixed piece matches no text
+        piece = _exact(op, arg)
+        if piece is None:
+            return None
+        strings = {a + b for a in strings for b in piece}
+        if len(strings) > MAX_PRODUCT:
+            return None
+    return strings
+
+
+def _groups(items: list[tuple[Any, Any]], boundary: bool = False) -> list[set[tuple[str, bool, bool]]]:
+    """Every literal group a sequence requires: its runs of fixed pieces and its required parts.
+
+    ``boundary``: the sequence starts right after a ``\\b``.
+    """
+    groups: list[set[tuple[str, bool, bool]]] = []
+    run: set[str] | None = None  # strings of the current run of fixed pieces
+    run_start_boundary = False
+    # boundary: a \b since the last piece that matched text
+
+    def close(end_boundary: bool) -> None:
+        nonlocal run
+        if run and all(len(s) >= MIN_LITERAL for s in run):
+            groups.append({(s, run_start_boundary and _is_word_char(s[0]), end_boundary and _is_word_char(s[-1]))
+                           for s in run})
+        run = None
+
+    for op, arg in items:
+        if _zero_width(op, arg):
+            if op is sre_constants.AT and arg is sre_constants.AT_BOUNDARY:
+                boundary = True
+            elif op is sre_constants.ASSERT and arg[0] > 0:
+                groups.extend(_groups(list(arg[1]), boundary))  # what a lookahead needs is in the text too
+            continue
+        piece = _exact(op, arg)
+        if piece is not None:
+            if run is None:
+                run, run_start_boundary = set(piece), boundary
+            else:
+                product = {a + b for a in run for b in piece}
+                if len(product) > MAX_PRODUCT:
+                    close(False)
+                    run, run_start_boundary = set(piece), False
+                else:
+                    run = product
+            boundary = False
+            continue
+        close(boundary)
+        before, boundary = boundary, False  # a \b right before this item is right before its first piece
+        if op is sre_constants.SUBPATTERN:
+            groups.extend(_groups(list(arg[-1]), before))
+        elif op is sre_constants.BRANCH:
+            best = [max(_groups(list(branch), before), key=_score, default=None) for branch in arg[1]]
+            if all(best):
+                groups.append(set().union(*best))  # type: ignore[arg-type]
+        elif op in (sre_constants.MAX_REPEAT, sre_constants.MIN_REPEAT,
+                    getattr(sre_constants, "POSSESSIVE_REPEAT", None)):
+            if arg[0] >= 1:
+                groups.extend(_groups(list(arg[2])))
+    close(boundary)
+    return groups
+
+
 # regex-only syntax the standard parser rejects, rewritten into something it reads: \K (keep
 # out) only moves the start of the reported match; \p{..} is a class that may match anything
 _REGEX_ONLY = re.compile(r"(?<!\\)((?:\\\\)*)\\(?:K|[pP]\{[^}]*\})")
@@ -123,6 +292,27 @@ def line_confined(pattern: str, flags: int = 0) -> bool:
     try:
         return _confined(list(parsed), bool((flags | parsed.state.flags) & re.DOTALL))
     except RecursionError:
+        return False
+
+
+def line_anchored(pattern: str) -> bool:
+    """True when every match of ``pattern`` starts with ``^`` (at a line start) and is not empty.
+
+    Then a search for ``\\n`` + pattern finds the same matches, each with the newline before
+    it, and the ``regex`` module skips from newline to newline instead of trying every
+    position (see ``phrase._anchored``). ``\\K`` (which moves the reported start) and
+    patterns whose first item is not ``^`` get False.
+    """
+    if not pattern.startswith("^") or "\\K" in pattern:
+        return False
+    parsed = _parse(pattern)
+    if parsed is None:
+        return False
+    try:
+        items = list(parsed)
+        return (bool(items) and items[0] == (sre_constants.AT, sre_constants.AT_BEGINNING)
+                and parsed.getwidth()[0] > 0)
+    except (RecursionError, OverflowError, TypeError, ValueError):
         return False
 
 

@@ -14,6 +14,7 @@ for the same reason, so most of a page's prose costs little more than the automa
 from __future__ import annotations
 
 import bisect
+import time
 from collections.abc import Iterable, Iterator, Sequence
 
 import ahocorasick
@@ -24,8 +25,8 @@ from ..detector import Detector, report_problem
 from ..hookspecs import hookimpl
 from ..models import Document, Finding, Rule
 from ..normalize import fold, normalized
-from ..rules import compile_pattern
-from .literals import analyse
+from ..rules import REGEX_FLAGS, compile_pattern
+from .literals import facts
 
 PATTERN_TIMEOUT = 1.0
 """Seconds one pattern may run on one document of up to ``TIMEOUT_CHARS`` before it is stopped and
@@ -42,6 +43,16 @@ def _is_word(char: str) -> bool:
     return char.isalnum() or char == "_"
 
 
+_WORD_CHAR = regex.compile(r"\w", REGEX_FLAGS)
+
+
+def _word_char(char: str) -> bool:
+    """Whether ``\\w`` in a pattern matches ``char`` (so a ``\\b`` next to it is no boundary)."""
+    if char.isascii():
+        return char.isalnum() or char == "_"
+    return _WORD_CHAR.match(char) is not None
+
+
 class PhraseDetector(Detector):
     """Literal phrases (word-bounded, folded) and regular-expression patterns from rules."""
 
@@ -51,14 +62,18 @@ class PhraseDetector(Detector):
     def __init__(self, rules: Sequence[Rule] = ()) -> None:
         super().__init__(rules)
         self._automaton = ahocorasick.Automaton()
-        keys: dict[str, list[tuple[str, int]]] = {}
+        # automaton key -> targets: (kind, rule index or pattern slot, group bit, word start, word end)
+        keys: dict[str, list[tuple[str, int, int, bool, bool]]] = {}
         for index, rule in enumerate(self.rules):
             for phrase in rule.phrases:
-                keys.setdefault(fold(phrase).strip(), []).append(("phrase", index))
+                keys.setdefault(fold(phrase).strip(), []).append(("phrase", index, 0, False, False))
         self._patterns: list[tuple[int, str]] = []  # (rule index, pattern), compiled when first needed
         self._compiled: list[regex.Pattern[str] | None] = []
         self._confined: list[bool] = []  # the slot's matches stay on one line
+        self._anchored: list[bool] = []  # the slot's matches start with ^ and are not empty
+        self._shifted: list[regex.Pattern[str] | None] = []  # "\n" + the pattern, for anchored slots
         self._always: list[int] = []  # pattern slots with no literal prefilter
+        self._need: list[int] = []  # per slot: the bits of its literal groups (every one must occur)
         self._line_scope = [rule.scope == "line" for rule in self.rules]
         self._languages = [frozenset(rule.languages) for rule in self.rules]
         for index, rule in enumerate(self.rules):
@@ -66,12 +81,17 @@ class PhraseDetector(Detector):
                 slot = len(self._patterns)
                 self._patterns.append((index, pattern))
                 self._compiled.append(None)
-                literals, confined = analyse(pattern)
+                self._shifted.append(None)
+                groups, confined, anchored = facts(pattern)
                 self._confined.append(confined)
-                if literals:
-                    for literal in literals:
-                        keys.setdefault(fold(literal), []).append(("pattern", slot))
-                else:
+                self._anchored.append(anchored)
+                self._need.append((1 << len(groups)) - 1 if groups else 0)
+                for number, group in enumerate(groups or ()):
+                    for literal, word_start, word_end in group:
+                        key = fold(literal)
+                        bounds = (word_start, word_end) if key == literal else (False, False)
+                        keys.setdefault(key, []).append(("pattern", slot, 1 << number, *bounds))
+                if not groups:
                     self._always.append(slot)
         # hits for line-scope rules are not needed on lines longer than LONG_LINE and the widest of
         # their limits, so that pass leaves such lines out; span-scope rules' keys get a pass of their own
@@ -99,20 +119,28 @@ class PhraseDetector(Detector):
                    else [not languages or not languages.isdisjoint(page_languages) for languages in self._languages])
         always = self._always if applies is None else [s for s in self._always if applies[self._patterns[s][0]]]
         wanted: dict[int, set[int] | None] = dict.fromkeys(always)  # slot -> lines (None: all)
+        seen: dict[int, int] = {}  # multi-line slot -> bits of the literal groups found in the text
+        seen_on: dict[int, dict[int, int]] = {}  # line-confined slot -> line -> bits found on that line
         if not self._empty:
             for end, (length, targets) in self._hits(text, lines):
                 start = end - length + 1
                 bounded: bool | None = None
                 line = -1
-                for kind, index in targets:
+                for kind, index, bit, word_start, word_end in targets:
                     if applies is not None and not applies[index if kind == "phrase" else self._patterns[index][0]]:
                         continue
                     if kind == "pattern":
+                        # a literal the pattern puts after (before) a \b must start (end) a word here too
+                        if word_start and start > 0 and _word_char(text[start - 1]):
+                            continue
+                        if word_end and end + 1 < len(text) and _word_char(text[end + 1]):
+                            continue
                         if not self._confined[index]:
-                            wanted[index] = None
-                        elif index not in wanted or wanted[index] is not None:
+                            seen[index] = seen.get(index, 0) | bit
+                        else:
                             line = lines.index(start) if line < 0 else line
-                            wanted.setdefault(index, set()).add(line)  # type: ignore[union-attr]
+                            found = seen_on.setdefault(index, {})
+                            found[line] = found.get(line, 0) | bit
                         continue
                     if bounded is None:
                         bounded = (
@@ -128,6 +156,15 @@ class PhraseDetector(Detector):
                             continue
                     o_start, o_end = norm.to_original(start, end + 1)
                     yield document.finding(rule, o_start, o_end, detector=self.name)
+        # a pattern runs where every one of its literal groups occurs: in the text, or on a line
+        for slot, bits in seen.items():
+            if bits == self._need[slot]:
+                wanted[slot] = None
+        for slot, found in seen_on.items():
+            need = self._need[slot]
+            chosen = {line for line, bits in found.items() if bits == need}
+            if chosen:
+                wanted[slot] = chosen
         budget = PATTERN_TIMEOUT * max(1.0, len(text) / TIMEOUT_CHARS)
         for slot in sorted(wanted):
             index, source = self._patterns[slot]
@@ -135,9 +172,12 @@ class PhraseDetector(Detector):
             if pattern is None:
                 try:
                     pattern = self._compiled[slot] = compile_pattern(source)
+                    if self._anchored[slot]:
+                        self._shifted[slot] = compile_pattern("\\n" + source)
                 except regex.error as error:
                     report_problem(document, self.rules[index].id, f"pattern {source!r} is invalid: {error}")
                     continue
+            shifted = self._shifted[slot]
             if self._confined[slot]:
                 regions = lines.regions(wanted[slot], self.rules[index] if self._line_scope[index] else None)
             elif self._line_scope[index]:  # a multi-line pattern still need not start on a line too long to keep
@@ -146,15 +186,17 @@ class PhraseDetector(Detector):
                 regions = [(0, len(text))]
             try:
                 for pos, endpos in regions:
-                    for match in pattern.finditer(text, pos, endpos, timeout=budget):
-                        if match.end() > match.start():
-                            o_start, o_end = norm.to_original(*match.span())
+                    spans = (_anchored(pattern, shifted, text, pos, endpos, budget) if shifted is not None
+                             else (match.span() for match in pattern.finditer(text, pos, endpos, timeout=budget)))
+                    for start, end in spans:
+                        if end > start:
+                            o_start, o_end = norm.to_original(start, end)
                             yield document.finding(self.rules[index], o_start, o_end, detector=self.name)
             except TimeoutError:
                 report_problem(document, self.rules[index].id,
                                f"pattern {pattern.pattern!r} timed out after {budget:.1f}s and was stopped")
 
-    def _hits(self, text: str, lines: _Lines) -> Iterator[tuple[int, tuple[int, tuple[tuple[str, int], ...]]]]:
+    def _hits(self, text: str, lines: _Lines) -> Iterator[tuple[int, tuple[int, tuple[tuple[str, int, int, bool, bool], ...]]]]:
         """The automaton's hits: line-scope keys off the lines too long for every line-scope rule."""
         if len(self._automaton):
             if self._widest is None or len(text) <= max(self._widest.max_line_chars, LONG_LINE):
@@ -164,6 +206,34 @@ class PhraseDetector(Detector):
                     yield from self._automaton.iter(text, pos, endpos)
         if len(self._span_automaton):
             yield from self._span_automaton.iter(text)
+
+
+def _anchored(pattern: regex.Pattern[str], shifted: regex.Pattern[str], text: str, pos: int, endpos: int,
+              budget: float) -> Iterator[tuple[int, int]]:
+    """The spans ``pattern.finditer(text, pos, endpos)`` gives, for a pattern whose every match
+    starts with ``^`` and is not empty (``literals.line_anchored``).
+
+    ``shifted`` is ``"\\n" + pattern``: searching for it lets the ``regex`` module jump from
+    newline to newline instead of trying the pattern at every position. A match can start only
+    at a line start, so the first match at or after ``p`` is the pattern's match at ``p`` (when
+    ``p`` is a line start) or else the shifted match after the next newline; the search then
+    goes on from the match's end, as ``finditer`` does. Each search gets what is left of the
+    pattern's ``budget``.
+    """
+    deadline = time.monotonic() + budget
+    p = pos
+    while p <= endpos:
+        if p == 0 or text[p - 1] == "\n":
+            match = pattern.match(text, p, endpos, timeout=max(deadline - time.monotonic(), 1e-6))
+            if match is not None:
+                yield match.span()
+                p = match.end()
+                continue
+        match = shifted.search(text, p, endpos, timeout=max(deadline - time.monotonic(), 1e-6))
+        if match is None:
+            return
+        yield match.start() + 1, match.end()
+        p = match.end()
 
 
 class _Lines:
