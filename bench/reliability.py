@@ -28,7 +28,11 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-if str(ROOT) not in sys.path:  # run as a script: the bench.* and tests.* modules live here
+if sys.path and Path(sys.path[0] or ".").resolve() == ROOT / "bench":
+    # run as a script: bench/ itself must not be on the path (bench/html.py would shadow the
+    # standard library's html); the bench.* and tests.* modules are found from the root
+    sys.path[0] = str(ROOT)
+elif str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 from bench import reliability_faults, reliability_input, reliability_rules
@@ -122,7 +126,8 @@ def report(results: list[tuple[Case, Outcome]], fuzzed: list[FuzzResult], quick:
         "",
         ("Each case is a fresh `contentguard … --no-plugins` process in an empty folder (its path shown as `.`); "
         "*exit* is its exit status (−9: killed by SIGKILL), *wall s* its wall-clock time, *CPU s* and "
-        "*peak MB* its own user+system time and maximum resident memory. A case is as expected only if the "
+        "*peak MB* its own user+system time and resident-memory high-water mark (`VmHWM`, read every 10 ms "
+        "while it runs). A case is as expected only if the "
         "exit status, the message, the files left behind and (for the big pages) the time and memory caps "
         "all are."),
         "",

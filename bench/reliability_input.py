@@ -169,7 +169,10 @@ def single_line(megabytes: int) -> Callable[[Path], Outcome]:
         with (tmp / "line.txt").open("w") as page:
             page.write(words * (megabytes * 1_000_000 // len(words) + 1) + "\nDownload the app\n")
         run = contentguard(["scan", "line.txt", "--format", "json"], tmp, limit=60 + 6 * megabytes)
-        findings = json.loads(run.out)["documents"][0]["findings"] if run.code == 1 else []
+        try:
+            findings = json.loads(run.out)["documents"][0]["findings"]
+        except (ValueError, KeyError, IndexError):
+            findings = []
         ok = run.code == 1 and not run.err and [f["line"] for f in findings] == [2] and run.peak_mb < 1500
         return Outcome(f"exit {run.code}, 1 finding (line 2), no pattern timed out" if ok else first_line(run, tmp),
                        ok, run)
@@ -185,11 +188,14 @@ def short_lines(count: int) -> Callable[[Path], Outcome]:
                 page.write("Download the app\n" if number % 1000 == 0 else
                            " ".join(rng.choice(WORDS) for _ in range(rng.randint(2, 8))).capitalize() + ".\n")
         run = contentguard(["scan", "lines.txt", "--format", "jsonl"], tmp, limit=60 + count / 1000)
-        promos = [f["line"] for f in json.loads(run.out)["findings"]
-                  if f["rule"] == "app-promo/download-the-app"] if run.code == 1 else []
+        try:
+            promos = [f["line"] for f in json.loads(run.out)["findings"] if f["rule"] == "app-promo/download-the-app"]
+        except (ValueError, KeyError):
+            promos = []
         ok = run.code == 1 and not run.err and promos == list(range(1, count, 1000)) and run.peak_mb < 2000
         return Outcome(f"exit {run.code}, {len(promos):,} of {len(range(0, count, 1000)):,} app promos found, "
-                       "no pattern timed out" if run.code == 1 and not run.err else first_line(run, tmp), ok, run)
+                       "no pattern timed out" if promos and not run.err else
+                       f"exit {run.code}, {len(run.out):,} characters of output: {first_line(run, tmp)}", ok, run)
     return check
 
 

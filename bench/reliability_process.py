@@ -60,6 +60,23 @@ class Case:
     check: Callable[[Path], Outcome]
 
 
+def high_water_mb(pid: int) -> float:
+    """A running process's resident-memory high-water mark (``VmHWM``) in MB; 0 when unknown.
+
+    Read from /proc while the child runs, because ``ru_maxrss`` from ``wait4`` is no use here:
+    Linux starts an exec'd child's count at its parent's own high-water mark, so every case
+    after a big one would show the bench's memory instead of its own.
+    """
+    try:
+        with open(f"/proc/{pid}/status") as status:
+            for line in status:
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1]) / 1024
+    except (OSError, ValueError, IndexError):
+        pass
+    return 0.0
+
+
 def run_child(argv: list[str], cwd: Path, *, limit: float = 600,
               interrupt: tuple[Callable[[], bool], int] | None = None, stdout: IO[bytes] | None = None) -> Run:
     """Run ``argv`` in ``cwd``, killed after ``limit`` seconds; with ``interrupt=(condition, signal)``
@@ -70,7 +87,9 @@ def run_child(argv: list[str], cwd: Path, *, limit: float = 600,
         child = subprocess.Popen(argv, cwd=cwd, stdin=subprocess.DEVNULL, stdout=stdout or out, stderr=err)
         sent = interrupt is None
         capped = False
+        peak = 0.0
         while True:
+            peak = max(peak, high_water_mb(child.pid))
             pid, status, usage = os.wait4(child.pid, os.WNOHANG)
             if pid:
                 break
@@ -86,7 +105,7 @@ def run_child(argv: list[str], cwd: Path, *, limit: float = 600,
         out.seek(0)
         err.seek(0)
         return Run(child.returncode, out.read().decode("utf-8", "replace"), err.read().decode("utf-8", "replace"),
-                   wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024, capped)
+                   wall, usage.ru_utime + usage.ru_stime, peak or usage.ru_maxrss / 1024, capped)
 
 
 def contentguard(args: list[str], cwd: Path, *, limit: float = 600,
