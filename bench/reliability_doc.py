@@ -17,7 +17,7 @@ Bad input, hostile rule files, crashes in the middle of a write, hostile pages i
 format, and fuzzing: each case below was run as a user would run it, and the table says what
 happened. Regenerate this page with
 
-    python bench/reliability.py --write docs/reliability.md          # full sizes, about 7 minutes
+    python bench/reliability.py --write docs/reliability.md          # full sizes, 7-10 minutes
     python bench/reliability.py --quick --write docs/reliability.md  # big inputs a tenth the size
 
 (`python -m bench.reliability` works too; `--only NAME` runs one case or area). The command
