@@ -305,7 +305,8 @@ def pattern_costs(texts: Sequence[str], top: int = 15) -> dict[str, Any]:
     """CPU time each rule pattern takes inside the phrase detector, the costliest first.
 
     A pattern that is not line-confined (it may match a newline: ``\\s``, ``[^x]``) runs on the
-    whole page; a confined one runs only on the short lines where one of its literals occurs.
+    whole page; a confined one runs only on the short lines where all of its literal groups occur.
+    A line-anchored one (``^``…) is tried only at line starts.
     """
     from contentguard.detectors.phrase import PhraseDetector
     from contentguard.models import Document
@@ -324,10 +325,24 @@ def pattern_costs(texts: Sequence[str], top: int = 15) -> dict[str, Any]:
             cost[self.slot] = cost.get(self.slot, 0.0) + time.process_time() - started
             return found
 
+        def match(self, *args: Any, **kwargs: Any) -> Any:  # line-anchored patterns (see phrase._anchored)
+            started = time.process_time()
+            found = self.inner.match(*args, **kwargs)
+            cost[self.slot] = cost.get(self.slot, 0.0) + time.process_time() - started
+            return found
+
+        def search(self, *args: Any, **kwargs: Any) -> Any:
+            started = time.process_time()
+            found = self.inner.search(*args, **kwargs)
+            cost[self.slot] = cost.get(self.slot, 0.0) + time.process_time() - started
+            return found
+
     from contentguard.rules import compile_pattern
 
     detector._compiled = [Timed(compile_pattern(source), slot)  # type: ignore[misc]
                           for slot, (_, source) in enumerate(detector._patterns)]
+    detector._shifted = [Timed(compile_pattern("\\n" + source), slot) if detector._anchored[slot] else None
+                         for slot, (_, source) in enumerate(detector._patterns)]
     started = time.process_time()
     for text in texts:
         list(detector.detect(Document(text=text)))
@@ -338,6 +353,7 @@ def pattern_costs(texts: Sequence[str], top: int = 15) -> dict[str, Any]:
         index, source = detector._patterns[slot]
         rows.append({"rule": detector.rules[index].id, "ms_per_doc": 1000 * seconds / len(texts),
                      "confined": detector._confined[slot], "prefiltered": slot not in detector._always,
+                     "anchored": detector._anchored[slot],
                      "pattern": source[:90]})
     unconfined = sum(s for slot, s in cost.items() if not detector._confined[slot])
     return {"docs": len(texts), "detector_ms": 1000 * total / len(texts),
@@ -471,12 +487,13 @@ def report(results: dict[str, Any]) -> str:
                      f"line-confined (they take {100 * costs['unconfined_share']:.0f}% of the regex time), "
                      f"{costs['always']} without a literal prefilter.")
         lines.append("")
-        lines.append("| rule | ms per page | line-confined | prefiltered | pattern (start) |")
-        lines.append("| --- | ---: | --- | --- | --- |")
+        lines.append("| rule | ms per page | line-confined | line-anchored | prefiltered | pattern (start) |")
+        lines.append("| --- | ---: | --- | --- | --- | --- |")
         for row in costs["top"]:
             pattern = row["pattern"].replace("|", "\\|").replace("`", "'")
+            anchored = "yes" if row.get("anchored") else "no"
             lines.append(f"| {row['rule']} | {row['ms_per_doc']:.3f} | {'yes' if row['confined'] else 'no'} | "
-                         f"{'yes' if row['prefiltered'] else 'no'} | `{pattern}` |")
+                         f"{anchored} | {'yes' if row['prefiltered'] else 'no'} | `{pattern}` |")
         lines.append("")
     if results.get("rss_growth"):
         lines.append("### Peak RSS (process tree) as the corpus grows, `contentguard clean`")

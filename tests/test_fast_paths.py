@@ -13,7 +13,12 @@ from hypothesis import strategies as st
 from contentguard import normalize
 from contentguard.api import Scanner
 from contentguard.detectors import phrase
-from contentguard.detectors.literals import line_anchored, line_confined, required_groups, required_literals
+from contentguard.detectors.literals import (
+    line_anchored,
+    line_confined,
+    required_groups,
+    required_literals,
+)
 from contentguard.models import Document
 from contentguard.rules import REGEX_FLAGS
 
