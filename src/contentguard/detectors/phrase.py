@@ -87,10 +87,8 @@ class PhraseDetector(Detector):
                 self._anchored.append(anchored)
                 self._need.append((1 << len(groups)) - 1 if groups else 0)
                 for number, group in enumerate(groups or ()):
-                    for literal, word_start, word_end in group:
-                        key = fold(literal)
-                        bounds = (word_start, word_end) if key == literal else (False, False)
-                        keys.setdefault(key, []).append(("pattern", slot, 1 << number, *bounds))
+                    for key, word_start, word_end in group:  # folded already (see facts)
+                        keys.setdefault(key, []).append(("pattern", slot, 1 << number, word_start, word_end))
                 if not groups:
                     self._always.append(slot)
         # hits for line-scope rules are not needed on lines longer than LONG_LINE and the widest of
