@@ -62,8 +62,9 @@ device`, exit 2; a closed pipe (`| head`) ends the run quietly. Tests:
   round-trip exactly, lone surrogates (`"\\ud83d"`) included. A `.gz` cut short is an error
   after the records before the cut (a notice in a walk).
 - **HTML** deeply nested or broken is parsed, never a crash: misnested tags, unclosed comments
-  and scripts still give their text. Nesting deeper than 256 levels is where libxml2 stops:
-  the rest of such a page yields no text (`No findings`, not a failure). `fix` works on the
+  and scripts still give their text. A page nested deeper than libxml2's default 256 levels
+  (which parses to an empty body) is read again with its huge-tree option, good to 2,048
+  levels; past that it yields no text (`No findings`, not a failure). `fix` works on the
   HTML source and removes a line only when the tags opened on it close on it and it holds a
   single block of text: a page minified onto one line is refused (`not fixed: this line holds
   more blocks of text than the boilerplate`), never emptied.

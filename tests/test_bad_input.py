@@ -220,11 +220,19 @@ def test_deeply_nested_and_broken_html_finish(tmp_path: Path, capsys, monkeypatc
     assert (code, err) == (0, "")
     documents = {d["path"]: d for d in json.loads(out)["documents"]}
     assert list(documents) == [str(nested), str(broken)]
-    # libxml2 stops at 256 levels: the over-deep page yields no text (see docs/reliability.md)
+    # past libxml2's 2,048 levels (huge tree) the over-deep page yields no text (see docs/reliability.md)
     assert documents[str(nested)]["stats"]["chars"] == 0
     # the broken page's text is all there, on one line, as its broken block structure says
     code, out, err = cli(capsys, monkeypatch, "clean", str(broken))
     assert (code, out, err) == (0, "Story text  Download the appcell\n", "")
+
+
+def test_html_nested_past_libxml2s_default_depth_is_read(tmp_path: Path, capsys, monkeypatch) -> None:
+    page = tmp_path / "deep.html"  # 1,000 levels: past libxml2's default 256, within its huge-tree 2,048
+    page.write_text("<html><body>" + "<div>" * 1000 + f"<p>{ARTICLE.strip()}</p><p>Download the app</p>"
+                    + "</div>" * 1000 + "</body></html>")
+    code, out, err = cli(capsys, monkeypatch, "clean", str(page))
+    assert (code, out, err) == (0, ARTICLE, "")
 
 
 def test_fix_never_empties_a_page_written_on_one_line(tmp_path: Path, capsys, monkeypatch) -> None:

@@ -147,6 +147,11 @@ class HtmlExtractor:
         text = ""
         if tree is not None:
             text = trafilatura.extract(tree, output_format="txt", **self._kwargs) or ""
+            if not text and len(tree) and not tree.xpath("string(/html/body)").strip():
+                deep = _deep_tree(source)  # libxml2 stopped at 256 levels: read it again, deeper
+                if deep is not None:
+                    tree = deep
+                    text = trafilatura.extract(tree, output_format="txt", **self._kwargs) or ""
         if tree is not None and text and "\n" not in text.strip():
             text = resegment(text, tree)
         if text and not text.endswith("\n"):
@@ -171,6 +176,19 @@ class HtmlExtractor:
         text, facts = self.extract(html)
         return Document(text=text, path=path, format="html", id=id, source=EXTRACTOR,
                         metadata={**facts, **(metadata or {})})
+
+
+def _deep_tree(source: str) -> HtmlElement | None:
+    """``source`` parsed with libxml2's huge-tree option, which lets elements nest 2,048 levels
+    deep instead of 256 (a page past 256 levels otherwise parses to an empty body); None when
+    that fails too. Used only for a page whose first parse has no text, so others pay nothing."""
+    from lxml import etree
+    from lxml.html import HTMLParser, fromstring
+
+    try:
+        return fromstring(source, parser=HTMLParser(huge_tree=True, remove_comments=True))
+    except (etree.ParserError, ValueError):
+        return None
 
 
 class HtmlReader(Reader):
