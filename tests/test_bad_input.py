@@ -23,22 +23,13 @@ from pathlib import Path
 import pytest
 
 from contentguard import inputs
-from contentguard.cli import main
 
-ARTICLE = "The council met on Tuesday to agree the budget for the new bridge over the river.\n"
+from .helpers import ARTICLE, CLEANED, PAGE, cli
+
 WORDS = ("council river budget school weather market police hospital minister festival station library "
          "harbour museum election bridge report village road water said new week year city plan").split()
-PAGE = f"{ARTICLE}Download the app\n{ARTICLE}"
-CLEANED = f"{ARTICLE}{ARTICLE}"
 
 
-def cli(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, *args: str) -> tuple[int, str, str]:
-    """The console script in-process: (exit code, stdout, stderr); any other exception fails the test."""
-    monkeypatch.setattr(sys, "argv", ["contentguard", *args, "--no-plugins"])
-    with pytest.raises(SystemExit) as exit_:
-        main()
-    out, err = capsys.readouterr()
-    return int(exit_.value.code or 0), out, err
 
 
 def paths(out: str) -> list[str]:

@@ -23,20 +23,8 @@ import pytest
 
 from contentguard import atomic
 from contentguard.atomic import atomic_writer, sweep_stale
-from contentguard.cli import main
 
-ARTICLE = "The council met on Tuesday to agree the budget for the new bridge over the river.\n"
-PAGE = f"{ARTICLE}Download the app\n{ARTICLE}"
-CLEANED = f"{ARTICLE}{ARTICLE}"
-
-
-def cli(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, *args: str) -> tuple[int, str, str]:
-    """Run the console script in-process: (exit code, stdout, stderr). Any other exception fails the test."""
-    monkeypatch.setattr(sys, "argv", ["contentguard", *args, "--no-plugins"])
-    with pytest.raises(SystemExit) as exit_:
-        main()
-    out, err = capsys.readouterr()
-    return int(exit_.value.code or 0), out, err
+from .helpers import ARTICLE, CLEANED, PAGE, cli
 
 
 def temporaries(folder: Path) -> list[str]:

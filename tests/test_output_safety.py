@@ -7,7 +7,6 @@ from __future__ import annotations
 import html.parser
 import io
 import json
-import sys
 from pathlib import Path
 
 import jsonschema
@@ -15,9 +14,10 @@ import pytest
 import regex
 
 from contentguard.api import Scanner
-from contentguard.cli import main
 from contentguard.models import Document
 from contentguard.reporters.text import TextReporter
+
+from .helpers import cli
 
 PROSE = "A paragraph of real article text that is long enough to read like prose, about the council budget.\n"
 HOSTILE_LINES = [
@@ -52,12 +52,6 @@ def hostile(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     return tmp_path / name
 
 
-def cli(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, *args: str) -> tuple[int, str, str]:
-    monkeypatch.setattr(sys, "argv", ["contentguard", *args, "--no-plugins"])
-    with pytest.raises(SystemExit) as exit_:
-        main()
-    out, err = capsys.readouterr()
-    return int(exit_.value.code or 0), out, err
 
 
 def scan(capsys, monkeypatch, page: Path, fmt: str) -> str:
