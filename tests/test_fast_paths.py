@@ -18,6 +18,7 @@ from contentguard.detectors.literals import (
     line_confined,
     required_groups,
     required_literals,
+    word_char,
 )
 from contentguard.models import Document
 from contentguard.rules import REGEX_FLAGS
@@ -164,8 +165,8 @@ def _holds(text: str, literal: str, word_start: bool, word_end: bool) -> bool:
     at = text.find(literal)
     while at != -1:
         end = at + len(literal)
-        if (not word_start or at == 0 or not phrase._word_char(text[at - 1])) and \
-                (not word_end or end == len(text) or not phrase._word_char(text[end])):
+        if (not word_start or at == 0 or not word_char(text[at - 1])) and \
+                (not word_end or end == len(text) or not word_char(text[end])):
             return True
         at = text.find(literal, at + 1)
     return False

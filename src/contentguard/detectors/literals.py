@@ -163,9 +163,11 @@ def _score(group: set[tuple[str, bool, bool]]) -> int:
     return min(len(text) + 2 * (start + end) for text, start, end in group)
 
 
-def _is_word_char(char: str) -> bool:
+def word_char(char: str) -> bool:
     """What ``\\w`` matches in a rule pattern (the ``regex`` module's idea of a word character)."""
-    return bool(_WORD_CHAR.match(char))
+    if char.isascii():
+        return char.isalnum() or char == "_"
+    return _WORD_CHAR.match(char) is not None
 
 
 _WORD_CHAR = regex.compile(r"\w", regex.IGNORECASE | regex.UNICODE)
@@ -247,7 +249,7 @@ def _groups(items: list[tuple[Any, Any]], boundary: bool = False) -> list[set[tu
     def close(end_boundary: bool) -> None:
         nonlocal run
         if run and all(len(s) >= MIN_LITERAL for s in run):
-            groups.append({(s, run_start_boundary and _is_word_char(s[0]), end_boundary and _is_word_char(s[-1]))
+            groups.append({(s, run_start_boundary and word_char(s[0]), end_boundary and word_char(s[-1]))
                            for s in run})
         run = None
 

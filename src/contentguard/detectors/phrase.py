@@ -25,8 +25,8 @@ from ..detector import Detector, report_problem
 from ..hookspecs import hookimpl
 from ..models import Document, Finding, Rule
 from ..normalize import fold, normalized
-from ..rules import REGEX_FLAGS, compile_pattern
-from .literals import facts
+from ..rules import compile_pattern
+from .literals import facts, word_char
 
 PATTERN_TIMEOUT = 1.0
 """Seconds one pattern may run on one document of up to ``TIMEOUT_CHARS`` before it is stopped and
@@ -41,16 +41,6 @@ one automaton pass, not one regex pass per pattern."""
 
 def _is_word(char: str) -> bool:
     return char.isalnum() or char == "_"
-
-
-_WORD_CHAR = regex.compile(r"\w", REGEX_FLAGS)
-
-
-def _word_char(char: str) -> bool:
-    """Whether ``\\w`` in a pattern matches ``char`` (so a ``\\b`` next to it is no boundary)."""
-    if char.isascii():
-        return char.isalnum() or char == "_"
-    return _WORD_CHAR.match(char) is not None
 
 
 class PhraseDetector(Detector):
@@ -129,9 +119,9 @@ class PhraseDetector(Detector):
                         continue
                     if kind == "pattern":
                         # a literal the pattern puts after (before) a \b must start (end) a word here too
-                        if word_start and start > 0 and _word_char(text[start - 1]):
+                        if word_start and start > 0 and word_char(text[start - 1]):
                             continue
-                        if word_end and end + 1 < len(text) and _word_char(text[end + 1]):
+                        if word_end and end + 1 < len(text) and word_char(text[end + 1]):
                             continue
                         if not self._confined[index]:
                             seen[index] = seen.get(index, 0) | bit
