@@ -24,6 +24,9 @@ except ImportError:  # pragma: no cover - Python 3.10
     import sre_parse  # type: ignore[no-redef]
 
 MIN_LITERAL = 3
+STRONG_KEY = 5
+"""A literal group scoring less than this (see ``_score``) is kept as a prefilter only when no stronger
+group exists."""
 
 
 def analyse(pattern: str) -> tuple[list[str] | None, bool]:
@@ -58,10 +61,15 @@ def _folded(groups: list[list[tuple[str, bool, bool]]] | None) -> list[list[tupl
     for group in groups:
         keyed = []
         for literal, word_start, word_end in group:
-            key = fold(literal)
+            # folding trims a literal's edges, but a space the pattern requires is a space in the
+            # folded text too (every run of spaces folds to one): keep it, it makes the key rarer
+            key = (" " if literal[:1] == " " else "") + fold(literal) + (" " if literal[-1:] == " " else "")
             keyed.append((key, word_start, word_end) if key == literal else (key, False, False))
         out.append(keyed)
-    return out
+    # a group whose weakest key is short hits on most lines of most pages, and each hit costs a
+    # step in Python: gate the pattern on its strong groups alone when it has any
+    strong = [group for group in out if _score(group) >= STRONG_KEY]
+    return strong or out
 
 
 _MEMO: dict[str, list[Any]] = {}
