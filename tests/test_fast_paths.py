@@ -14,6 +14,7 @@ from contentguard import normalize
 from contentguard.api import Scanner
 from contentguard.detectors import phrase
 from contentguard.detectors.literals import (
+    facts,
     line_anchored,
     line_confined,
     required_groups,
@@ -181,6 +182,7 @@ def test_every_match_holds_a_literal_of_every_group(scanner: Scanner) -> None:
             groups = required_groups(source)
             if not groups:
                 continue
+            groups = [*groups, *(facts(source)[0] or ())]  # and the automaton keys the detector gates on
             pattern = regex.compile(source, REGEX_FLAGS)
             for text in [*examples, *pages]:
                 for match in pattern.finditer(text):
@@ -206,3 +208,15 @@ def test_anchored_search_finds_what_finditer_finds(scanner: Scanner) -> None:
             for pos, endpos in [(0, len(text)), (text.find("\n") + 1, len(text) - 7)]:
                 whole = [m.span() for m in pattern.finditer(text, pos, endpos)]
                 assert list(phrase._anchored(pattern, shifted, text, pos, endpos, 1.0)) == whole, source
+                # without the pattern itself, a match at offset 0 is found on a copy behind a newline
+                assert list(phrase._anchored(None, shifted, text, pos, endpos, 1.0)) == whole, source
+
+
+def test_a_line_anchored_rule_matches_the_first_line_of_a_short_and_a_very_long_page(scanner: Scanner) -> None:
+    # the first line of a page is matched on a copy of the text behind a newline, or, past
+    # COPY_START characters, by the pattern itself: the same finding either way
+    head = "Already a member? Sign in here\n\n"
+    prose = "The council voted on the harbour budget after a long debate with the residents.\n\n"
+    for text in (head + prose * 3, head + prose * (phrase.COPY_START // len(prose) + 10)):
+        first = [f for f in scanner.scan(text).findings if f.line == 1]
+        assert [(f.category, f.start, f.end) for f in first] == [("paywall", 0, len(head.strip()))]

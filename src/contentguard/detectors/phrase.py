@@ -156,16 +156,17 @@ class PhraseDetector(Detector):
         budget = PATTERN_TIMEOUT * max(1.0, len(text) / TIMEOUT_CHARS)
         for slot in sorted(wanted):
             index, source = self._patterns[slot]
-            pattern = self._compiled[slot]
+            anchored = self._anchored[slot]
+            pattern = self._shifted[slot] if anchored else self._compiled[slot]
             if pattern is None:
-                try:
-                    pattern = self._compiled[slot] = compile_pattern(source)
-                    if self._anchored[slot]:
-                        self._shifted[slot] = compile_pattern("\\n" + source)
+                try:  # an anchored slot needs only its shifted form (see _anchored): one compile, not two
+                    if anchored:
+                        pattern = self._shifted[slot] = compile_pattern("\\n" + source)
+                    else:
+                        pattern = self._compiled[slot] = compile_pattern(source)
                 except regex.error as error:
                     report_problem(document, self.rules[index].id, f"pattern {source!r} is invalid: {error}")
                     continue
-            shifted = self._shifted[slot]
             if self._confined[slot]:
                 regions = lines.regions(wanted[slot], self.rules[index] if self._line_scope[index] else None)
             elif self._line_scope[index]:  # a multi-line pattern still need not start on a line too long to keep
@@ -174,7 +175,7 @@ class PhraseDetector(Detector):
                 regions = [(0, len(text))]
             try:
                 for pos, endpos in regions:
-                    spans = (_anchored(pattern, shifted, text, pos, endpos, budget) if shifted is not None
+                    spans = (self._anchored_spans(slot, text, pos, endpos, budget) if anchored
                              else (match.span() for match in pattern.finditer(text, pos, endpos, timeout=budget)))
                     for start, end in spans:
                         if end > start:
@@ -182,7 +183,7 @@ class PhraseDetector(Detector):
                             yield document.finding(self.rules[index], o_start, o_end, detector=self.name)
             except TimeoutError:
                 report_problem(document, self.rules[index].id,
-                               f"pattern {pattern.pattern!r} timed out after {budget:.1f}s and was stopped")
+                               f"pattern {source!r} timed out after {budget:.1f}s and was stopped")
 
     def _hits(self, text: str, lines: _Lines) -> Iterator[tuple[int, tuple[int, tuple[tuple[str, int, int, bool, bool], ...]]]]:
         """The automaton's hits: line-scope keys off the lines too long for every line-scope rule."""
@@ -196,25 +197,56 @@ class PhraseDetector(Detector):
             yield from self._span_automaton.iter(text)
 
 
-def _anchored(pattern: regex.Pattern[str], shifted: regex.Pattern[str], text: str, pos: int, endpos: int,
+    def _anchored_spans(self, slot: int, text: str, pos: int, endpos: int,
+                        budget: float) -> Iterator[tuple[int, int]]:
+        """``_anchored`` for a slot: its pattern itself is compiled only for a match at the very start of a
+        text too long to copy (the first line of a big page)."""
+        shifted = self._shifted[slot]
+        assert shifted is not None
+        if pos > 0 or endpos <= COPY_START:
+            return _anchored(None, shifted, text, pos, endpos, budget)
+        pattern = self._compiled[slot]
+        if pattern is None:
+            pattern = self._compiled[slot] = compile_pattern(self._patterns[slot][1])
+        return _anchored(pattern, shifted, text, pos, endpos, budget)
+
+
+COPY_START = 100_000
+"""Up to this many characters, a match at offset 0 is tried on a copy of the text behind a newline."""
+
+
+def _anchored(pattern: regex.Pattern[str] | None, shifted: regex.Pattern[str], text: str, pos: int, endpos: int,
               budget: float) -> Iterator[tuple[int, int]]:
     """The spans ``pattern.finditer(text, pos, endpos)`` gives, for a pattern whose every match
     starts with ``^`` and is not empty (``literals.line_anchored``).
 
     ``shifted`` is ``"\\n" + pattern``: searching for it lets the ``regex`` module jump from
     newline to newline instead of trying the pattern at every position. A match can start only
-    at a line start, so the first match at or after ``p`` is the pattern's match at ``p`` (when
+    at a line start, so the first match at or after ``p`` is the shifted match at ``p - 1`` (when
     ``p`` is a line start) or else the shifted match after the next newline; the search then
-    goes on from the match's end, as ``finditer`` does. Each search gets what is left of the
-    pattern's ``budget``.
+    goes on from the match's end, as ``finditer`` does. At offset 0 there is no newline before
+    ``p``: the match there is ``pattern``'s, or, with no ``pattern`` given, the shifted match on
+    a copy of the text with a newline in front. Each search gets what is left of the pattern's
+    ``budget``.
     """
     deadline = time.monotonic() + budget
     p = pos
     while p <= endpos:
-        if p == 0 or text[p - 1] == "\n":
-            match = pattern.match(text, p, endpos, timeout=max(deadline - time.monotonic(), 1e-6))
+        if p == 0:
+            if pattern is not None:
+                match = pattern.match(text, 0, endpos, timeout=max(deadline - time.monotonic(), 1e-6))
+                span = match.span() if match is not None else None
+            else:
+                match = shifted.match("\n" + text[:endpos], 0, timeout=max(deadline - time.monotonic(), 1e-6))
+                span = (0, match.end() - 1) if match is not None else None
+            if span is not None:
+                yield span
+                p = span[1]
+                continue
+        elif text[p - 1] == "\n":
+            match = shifted.match(text, p - 1, endpos, timeout=max(deadline - time.monotonic(), 1e-6))
             if match is not None:
-                yield match.span()
+                yield p, match.end()
                 p = match.end()
                 continue
         match = shifted.search(text, p, endpos, timeout=max(deadline - time.monotonic(), 1e-6))
