@@ -122,6 +122,7 @@ def _reports(scanner: Scanner) -> list[object]:
 
 def test_phrase_detector_shortcuts_change_no_report(monkeypatch: pytest.MonkeyPatch) -> None:
     fast = _reports(Scanner(load_entry_points=False))
+    monkeypatch.setenv("CONTENTGUARD_NO_CACHE", "1")  # the slow scanner's gates are built here, not loaded
     monkeypatch.setattr(phrase, "line_fits", lambda rule, length: True)  # keep hits on long lines
     # every pattern on the whole text, with finditer
     # (one group of plain literals, as required_literals finds them: no word bounds, no AND)

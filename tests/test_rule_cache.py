@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from contentguard.api import Scanner
+from contentguard.detectors import phrase
 from contentguard.errors import RuleError
 from contentguard.rules import load_rules
 
@@ -100,4 +101,34 @@ def test_no_cache_is_written_with_contentguard_no_cache(cache: Path, tmp_path: P
     pack = tmp_path / "house.yaml"
     write_pack(pack, "Members only beyond this point")
     assert found(pack, "Members only beyond this point\n") == ["Members only beyond this point"]
-    assert not cache.exists() or not list(cache.glob("rules-*.json"))
+    assert not cache.exists() or not list(cache.glob("rules-*.json")) and not list(cache.glob("phrase-*.pickle"))
+
+
+def test_the_phrase_automaton_is_built_once_and_then_loaded(cache: Path, tmp_path: Path,
+                                                            monkeypatch: pytest.MonkeyPatch) -> None:
+    pack = tmp_path / "house.yaml"
+    write_pack(pack, "Members only beyond this point")
+    text = "Intro.\n\nMembers only beyond this point\n"
+    assert found(pack, text) == ["Members only beyond this point"]
+    assert len(list(cache.glob("phrase-*.pickle"))) == 1
+
+    def no_build(self: phrase.PhraseDetector) -> None:
+        raise AssertionError("the automaton should have come from the cache")
+
+    monkeypatch.setattr(phrase.PhraseDetector, "_build", no_build)
+    assert found(pack, text) == ["Members only beyond this point"]
+    # other rules are another automaton, built afresh
+    write_pack(pack, "Subscribers only past the line")
+    with pytest.raises(AssertionError, match="from the cache"):
+        found(pack, text)
+
+
+@pytest.mark.parametrize("garbage", [b"", b"\x80\x05 not a pickle", b"\x80\x04K\x01."])
+def test_a_damaged_phrase_automaton_file_is_rebuilt(cache: Path, tmp_path: Path, garbage: bytes) -> None:
+    pack = tmp_path / "house.yaml"
+    write_pack(pack, "Members only beyond this point")
+    text = "Intro.\n\nMembers only beyond this point\n"
+    assert found(pack, text) == ["Members only beyond this point"]
+    for file in cache.glob("phrase-*.pickle"):
+        file.write_bytes(garbage)
+    assert found(pack, text) == ["Members only beyond this point"]

@@ -16,6 +16,7 @@ from __future__ import annotations
 import bisect
 import time
 from collections.abc import Iterable, Iterator, Sequence
+from pathlib import Path
 
 import ahocorasick
 import regex
@@ -26,6 +27,7 @@ from ..hookspecs import hookimpl
 from ..models import Document, Finding, Rule
 from ..normalize import fold, normalized
 from ..rules import compile_pattern
+from . import phrase_cache
 from .literals import facts, word_char
 
 PATTERN_TIMEOUT = 1.0
@@ -51,51 +53,67 @@ class PhraseDetector(Detector):
 
     def __init__(self, rules: Sequence[Rule] = ()) -> None:
         super().__init__(rules)
-        self._automaton = ahocorasick.Automaton()
+        self._line_scope = [rule.scope == "line" for rule in self.rules]
+        self._languages = [frozenset(rule.languages) for rule in self.rules]
+        # the automata and the pattern gates come from the cache when these rules were built before
+        state_key = phrase_cache.key(self.rules, Path(__file__))
+        state = phrase_cache.load(state_key)
+        if state is None:
+            state = self._build()
+            phrase_cache.save(state_key, state)
+        self._automaton: ahocorasick.Automaton = state["automaton"]
+        self._span_automaton: ahocorasick.Automaton = state["span_automaton"]
+        self._patterns: list[tuple[int, str]] = state["patterns"]  # (rule index, pattern)
+        self._confined: list[bool] = state["confined"]  # the slot's matches stay on one line
+        self._anchored: list[bool] = state["anchored"]  # the slot's matches start with ^ and are not empty
+        self._always: list[int] = state["always"]  # pattern slots with no literal prefilter
+        self._need: list[int] = state["need"]  # per slot: the bits of its literal groups (every one must occur)
+        self._empty: bool = state["empty"]
+        # hits for line-scope rules are not needed on lines longer than LONG_LINE and the widest of
+        # their limits, so that pass leaves such lines out; span-scope rules' keys get a pass of their own
+        line_rules = [rule for rule in self.rules if rule.scope == "line"]
+        self._widest = max(line_rules, key=lambda rule: rule.max_line_chars) if line_rules else None
+        self._compiled: list[regex.Pattern[str] | None] = [None] * len(self._patterns)  # compiled when first needed
+        self._shifted: list[regex.Pattern[str] | None] = [None] * len(self._patterns)  # "\n" + the pattern
+
+    def _build(self) -> dict[str, object]:
+        """The automata (phrases and the patterns' literals) and each pattern slot's gate."""
+        automaton, span_automaton = ahocorasick.Automaton(), ahocorasick.Automaton()
         # automaton key -> targets: (kind, rule index or pattern slot, group bit, word start, word end)
         keys: dict[str, list[tuple[str, int, int, bool, bool]]] = {}
         for index, rule in enumerate(self.rules):
             for phrase in rule.phrases:
                 keys.setdefault(fold(phrase).strip(), []).append(("phrase", index, 0, False, False))
-        self._patterns: list[tuple[int, str]] = []  # (rule index, pattern), compiled when first needed
-        self._compiled: list[regex.Pattern[str] | None] = []
-        self._confined: list[bool] = []  # the slot's matches stay on one line
-        self._anchored: list[bool] = []  # the slot's matches start with ^ and are not empty
-        self._shifted: list[regex.Pattern[str] | None] = []  # "\n" + the pattern, for anchored slots
-        self._always: list[int] = []  # pattern slots with no literal prefilter
-        self._need: list[int] = []  # per slot: the bits of its literal groups (every one must occur)
-        self._line_scope = [rule.scope == "line" for rule in self.rules]
-        self._languages = [frozenset(rule.languages) for rule in self.rules]
+        patterns: list[tuple[int, str]] = []
+        confined_slots: list[bool] = []
+        anchored_slots: list[bool] = []
+        always: list[int] = []
+        need: list[int] = []
         for index, rule in enumerate(self.rules):
             for pattern in rule.patterns:
-                slot = len(self._patterns)
-                self._patterns.append((index, pattern))
-                self._compiled.append(None)
-                self._shifted.append(None)
+                slot = len(patterns)
+                patterns.append((index, pattern))
                 groups, confined, anchored = facts(pattern)
-                self._confined.append(confined)
-                self._anchored.append(anchored)
-                self._need.append((1 << len(groups)) - 1 if groups else 0)
+                confined_slots.append(confined)
+                anchored_slots.append(anchored)
+                need.append((1 << len(groups)) - 1 if groups else 0)
                 for number, group in enumerate(groups or ()):
                     for key, word_start, word_end in group:  # folded already (see facts)
                         keys.setdefault(key, []).append(("pattern", slot, 1 << number, word_start, word_end))
                 if not groups:
-                    self._always.append(slot)
-        # hits for line-scope rules are not needed on lines longer than LONG_LINE and the widest of
-        # their limits, so that pass leaves such lines out; span-scope rules' keys get a pass of their own
-        line_rules = [rule for rule in self.rules if rule.scope == "line"]
-        self._widest = max(line_rules, key=lambda rule: rule.max_line_chars) if line_rules else None
-        self._span_automaton = ahocorasick.Automaton()
+                    always.append(slot)
         for key, targets in keys.items():
-            scoped = [[t for t in targets if self._line_scope[t[1] if t[0] == "phrase" else self._patterns[t[1]][0]]
+            scoped = [[t for t in targets if self._line_scope[t[1] if t[0] == "phrase" else patterns[t[1]][0]]
                        is line] for line in (True, False)]
-            for automaton, chosen in zip((self._automaton, self._span_automaton), scoped):
+            for chosen_automaton, chosen in zip((automaton, span_automaton), scoped):
                 if chosen:
-                    automaton.add_word(key, (len(key), tuple(chosen)))
-        self._empty = not keys
-        for automaton in (self._automaton, self._span_automaton):
-            if len(automaton):
-                automaton.make_automaton()
+                    chosen_automaton.add_word(key, (len(key), tuple(chosen)))
+        for built in (automaton, span_automaton):
+            if len(built):
+                built.make_automaton()
+        return {"automaton": automaton, "span_automaton": span_automaton, "patterns": patterns,
+                "confined": confined_slots, "anchored": anchored_slots, "always": always, "need": need,
+                "empty": not keys}
 
     def detect(self, document: Document) -> Iterator[Finding]:
         norm = normalized(document)
