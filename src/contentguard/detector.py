@@ -32,9 +32,9 @@ class Detector:
     description: ClassVar[str] = ""
     Options: ClassVar[type[DetectorOptions]] = DetectorOptions
     uses_findings: ClassVar[bool] = False
+    """True for a context detector: it runs after the others and gets their findings."""
     context_order: ClassVar[int] = 50
     """Context detectors run in this order (lower first), each seeing the earlier ones' findings."""
-    """True for a context detector: it runs after the others and gets their findings."""
 
     def __init__(self, rules: Sequence[Rule] = ()) -> None:
         self.rules: list[Rule] = list(rules)
@@ -46,6 +46,14 @@ class Detector:
     def validate_options(cls, options: dict[str, Any]) -> None:
         """Raise ``pydantic.ValidationError`` when a rule's options don't fit this detector."""
         cls.Options(**options)
+
+    @staticmethod
+    def applies(rule: Rule, document: Document) -> bool:
+        """Whether ``rule`` runs on ``document``: a rule with ``languages`` stays silent on a page
+        written in other languages (the engine tells them before detectors run, see language.py);
+        a page too short to tell runs every rule. Skip a rule early with it to save its work."""
+        page = document.cache.get("languages")
+        return page is None or not rule.languages or not page.isdisjoint(rule.languages)
 
     def detect(self, document: Document) -> Iterable[Finding]:
         """Yield findings for ``document``. Override this."""

@@ -184,3 +184,18 @@ def test_every_finding_is_a_whole_word(tokens, glue):
        case=st.sampled_from([str.lower, str.upper, str.title, str]))
 def test_sentences_of_innocent_words_are_never_flagged(words, case):
     assert found(case(" ".join(words) + ".")) == []
+
+
+def test_a_language_list_runs_only_on_pages_in_that_language():
+    from contentguard.api import Scanner
+
+    scanner = Scanner(select=["profanity"])
+    english = ("The council said that the repairs to the bridge would be finished by the summer, and that "
+               "it was not the time for a new budget. They have been clear about it; this was their plan "
+               "from the start, with the residents. Scheiße, one of them wrote, which was quoted by the paper.")
+    german = ("Der Rat sagte, dass die Reparatur der Brücke im Sommer fertig sein wird, und das ist nicht "
+              "die Zeit für einen neuen Haushalt. Sie sind sich sicher, wie auch die Anwohner, die bei der "
+              "Sitzung auf der Tribüne waren. Scheiße, schrieb einer von ihnen, und das wird noch diskutiert.")
+    assert [f.text for f in scanner.scan(english).findings] == []  # the German list stays silent
+    assert [f.text for f in scanner.scan(german).findings] == ["Scheiße"]
+    assert [f.text for f in scanner.scan("Scheiße!").findings] == ["Scheiße"]  # too short to tell: every list

@@ -75,6 +75,8 @@ class ProfanityDetector(Detector):
     def detect(self, document: Document) -> Iterator[Finding]:
         norm = normalized(document)
         for rule, options, matcher in self._matchers:
+            if not self.applies(rule, document):  # a German page never compiles the Spanish list
+                continue
             for hit in matcher.find(norm.text):
                 start, end = norm.to_original(hit.start, hit.end)
                 if hit.entry.name and reads_as_a_name(document.text, start, end):
