@@ -44,8 +44,15 @@ BOILERPLATE = ["Sign up to read this article", "Download the app", "Already a me
                "Fourteen days free", "Related Stories", "Subscribe to continue reading"]
 
 
+FUNCTION_WORDS = ["the", "and", "of", "to", "that", "for", "with", "was", "by", "from", "at", "their", "has", "not"]
+
+
 def sentence(rng: random.Random, words: int) -> str:
-    text = " ".join(rng.choice(WORDS) for _ in range(words))
+    """Invented prose: content words with English function words between them, as in real
+    articles (pages of content words alone read as no language, and get every language's rules)."""
+    chosen = [rng.choice(WORDS) if i % 2 == 0 or rng.random() < 0.4 else rng.choice(FUNCTION_WORDS)
+              for i in range(words)]
+    text = " ".join(chosen)
     return text[0].upper() + text[1:] + "."
 
 
