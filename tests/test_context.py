@@ -47,6 +47,31 @@ def test_subheading_then_paragraph_starting_with_it_is_not_a_repeat(scanner):
     assert categories_by_line(scanner, text) == {}
 
 
+def test_a_line_printed_on_every_card_is_a_field_not_a_duplicate_header(scanner):
+    cards = "".join(f"Garden bench model {n}\nIn stock\nIn stock\n\n" for n in range(3))
+    text = f"{PROSE}\n\n{cards}{PROSE}\n"
+    assert "duplicate-header" not in {c for cats in categories_by_line(scanner, text).values() for c in cats}
+
+
+def test_near_repeats_with_other_numbers_are_two_items(scanner):
+    text = f"Episode 12: The harbour at night\nEpisode 13: The harbour at night\n\n{PROSE}\n"
+    assert categories_by_line(scanner, text) == {}
+    text = f"Episode 12: The harbour at night\nEpisode 12 - The harbour at night\n\n{PROSE}\n"
+    assert categories_by_line(scanner, text) == {2: {"duplicate-header"}}
+
+
+def test_a_summary_list_naming_the_sections_below_is_kept(scanner):
+    text = (f"- How the budget was drawn up\n- What the council cut this year\n\n{PROSE}\n\n"
+            f"How the budget was drawn up\n\n{PROSE}\n\nWhat the council cut this year\n\n{PROSE}\n")
+    assert categories_by_line(scanner, text) == {}
+
+
+def test_table_rows_are_not_headings_or_menus(scanner):
+    rows = "| Ward | Seats | Turnout |\n| --- | --- | --- |\n| North | East | West |\n| North | East | West |\n"
+    text = f"{PROSE}\n\n{rows}\n{PROSE}\n"
+    assert categories_by_line(scanner, text) == {}
+
+
 def test_guillemet_quoted_prompt_is_article(scanner):
     line = "Les lecteurs voyaient « Download the app » en haut de chaque page, a expliqué la rédaction."
     assert categories_by_line(scanner, line + "\n") == {}

@@ -10,6 +10,7 @@ whole, and both must be heading-sized.
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterator, Sequence
 from difflib import SequenceMatcher
 
@@ -26,6 +27,13 @@ _SENTENCE_END = regex.compile(r"[.!?…]['\")\]]*$")
 _MARKUP = regex.compile(r"^\s*(?:#{1,6}\s+|[-*+>]\s+|\*\*|__)|(?:\*\*|__)\s*$")
 _WORDY = regex.compile(r"[^\p{P}\p{S}\s]")
 """A character ``_key`` keeps: a line without one has no key."""
+_NUMBER = regex.compile(r"\d+")
+_LIST_ITEM = regex.compile(r"^\s*(?:[-*+•·–]|\d{1,3}[.)])\s")
+_NOT_A_HEADING = regex.compile(r"^\s*\|.*\|\s*$|^(?: {4}|\t)")
+"""A table row (between pipes) or an indented code line is never a heading."""
+FIELD_REPEATS = 3
+"""A line printed this many times on a page is a field of a card or a row (a price, "In stock",
+a column label), the page's own structure, not a header printed twice."""
 
 
 class DuplicateHeaderOptions(DetectorOptions):
@@ -95,6 +103,14 @@ class DuplicateHeaderDetector(Detector):
         ("Headline | The Courier") repeated later as the bare headline is reported the other
         way round: the suffixed line is the repeat.
         """
+        counts = Counter(_key(line) for line in folded_lines if len(line) <= options.max_chars)
+        for key, lineno, original, title in self._candidates(folded_lines, options):
+            if counts[key] < FIELD_REPEATS:
+                yield lineno, original, title
+
+    def _candidates(self, folded_lines: list[str],
+                    options: DuplicateHeaderOptions) -> Iterator[tuple[str, int, int, bool]]:
+        """(key, repeat, original, is_title) for each heading-sized line that repeats one before it."""
         recent: list[tuple[str, int]] = []  # (key, line) of the last few heading lines; prose resets it
         previous = ""  # the previous non-blank folded line
         titles: dict[str, int] = {}  # headings of four words or more seen so far -> line
@@ -106,21 +122,23 @@ class DuplicateHeaderDetector(Detector):
             key = _key(folded)
             if not key:
                 continue
-            heading = self._heading(folded.strip(), key, options)
+            heading = not _NOT_A_HEADING.match(folded) and self._heading(folded.strip(), key, options)
             words = len(key.split())
             if heading:
                 keys = [k for k, _ in recent]
                 if recent and self._same(keys[-1], key, options):
-                    yield lineno, recent[-1][1], words >= 4  # the next non-blank line repeats this one
+                    yield key, lineno, recent[-1][1], words >= 4  # the next non-blank line repeats this one
                 elif words <= 4 and key in keys[-options.window:]:
-                    yield lineno, recent[keys.index(key)][1], False  # a short label repeated within a few lines
-                elif words >= 4 and key in titles:
-                    yield lineno, titles[key], True  # a title printed again further down (recipe cards)
+                    yield key, lineno, recent[keys.index(key)][1], False  # a short label repeated within a few lines
+                elif words >= 4 and key in titles and not _LIST_ITEM.match(folded):
+                    # a title printed again further down (recipe cards); an item of a list, here or
+                    # where the title was first seen, is the article's own (a list naming its sections)
+                    yield key, lineno, titles[key], True
                 elif words <= 4 and _last_crumb(previous) == key:
-                    yield lineno, lineno - 1, False  # a breadcrumb's last part printed again as a label
+                    yield key, lineno, lineno - 1, False  # a breadcrumb's last part printed again as a label
                 elif words >= 4 and key in suffixed:
-                    yield suffixed.pop(key), lineno, False  # "headline | site" above the bare headline
-                if words >= 4:
+                    yield key, suffixed.pop(key), lineno, False  # "headline | site" above the bare headline
+                if words >= 4 and not _LIST_ITEM.match(folded):
                     titles.setdefault(key, lineno)
                     head = _SITE_SUFFIX.split(folded.strip())[0]
                     if head != folded.strip() and len(_key(head).split()) >= 4:
@@ -142,6 +160,8 @@ class DuplicateHeaderDetector(Detector):
             return True
         if min(len(a), len(b)) < 12 or abs(len(a) - len(b)) > 0.1 * max(len(a), len(b)):
             return False
+        if _NUMBER.findall(a) != _NUMBER.findall(b):
+            return False  # "Episode 12: …" and "Episode 13: …" are two items, not one printed twice
         matcher = SequenceMatcher(None, a, b, autojunk=False)
         # quick_ratio() is an upper bound of ratio() and costs one pass: most pairs stop there
         return matcher.quick_ratio() >= options.similarity and matcher.ratio() >= options.similarity
