@@ -13,6 +13,9 @@ For every page it runs, in one worker process:
   (the same trafilatura extraction from one shared parse, plus the markup signals), timed,
   then cleaned; the paywall verdict is counted too.
 
+Extractions are cached between runs (``CACHE``), so a run after a rule change costs only the
+cleaning; ``--no-cache`` extracts and times every page afresh.
+
 Metrics (as the WCXB and trafilatura evaluations define them): word-level precision, recall and
 F1 with ``\\w+`` tokens lowercased, a bag of words per page, averaged over pages (WCXB has the
 full main text; trafilatura's set has snippets only, so its F1 is the snippet P/R/F1 that
@@ -286,16 +289,17 @@ def markdown(summary: dict[str, Any], command: str) -> str:
             out.append("| --- | ---: | ---: | ---: | ---: | ---: |")
         for system in SYSTEMS:
             s = data["systems"][system]
-            cells = [f"{s['precision']:.3f}", f"{s['recall']:.3f}", f"{s['f1']:.3f}"]
+            cells = [f"{s['precision']:.3f}", f"{s['recall']:.3f}", f"{s['f1']:.4f}"]
             if set_name == "wcxb":
-                cells.append(f"{s['f1_articles']:.3f}")
+                cells.append(f"{s['f1_articles']:.4f}")
             cells += [f"{100 * s['without_kept']:.1f}%", f"{100 * s['with_lost']:.2f}%"]
             out.append(f"| {LABELS[system]} | " + " | ".join(cells) + " |")
         t = data["times"]
         overhead = (t["html"] - t["trafilatura"]) / t["trafilatura"] if t["trafilatura"] else 0.0
         verdicts = ", ".join(f"{k} {v}" for k, v in sorted(data["verdicts"].items()))
-        out += ["", (f"Time per page in this run (two workers on two cores; `python -m bench.html` measures the "
-                    f"overhead on a quiet core): trafilatura alone {1000 * t['trafilatura']:.1f} ms; contentguard's HTML "
+        out += ["", (f"Time per page (two workers on two cores, extraction times as measured when each page was first "
+                    f"extracted, see `--no-cache`; `python -m bench.html` measures the overhead on a quiet core): "
+                    f"trafilatura alone {1000 * t['trafilatura']:.1f} ms; contentguard's HTML "
                     f"reader (decode, one parse, markup signals, the same extraction) {1000 * t['html']:.1f} ms "
                     f"({100 * overhead:+.1f}%); detection and cleaning {1000 * t['clean']:.1f} ms more. "
                     f"Paywall verdicts: {verdicts}; truncated {data['truncated']}."), "",
