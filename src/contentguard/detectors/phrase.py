@@ -214,7 +214,6 @@ class PhraseDetector(Detector):
         if len(self._span_automaton):
             yield from self._span_automaton.iter(text)
 
-
     def _anchored_spans(self, slot: int, text: str, pos: int, endpos: int,
                         budget: float) -> Iterator[tuple[int, int]]:
         """``_anchored`` for a slot: its pattern itself is compiled only for a match at the very start of a
