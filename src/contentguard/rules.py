@@ -427,11 +427,19 @@ def _cached_rules(entry: dict[str, Any] | None, digest: str, name: str) -> list[
         return None
 
 
-@functools.lru_cache(maxsize=1)
+@functools.lru_cache(maxsize=8)
+def code_digest(files: tuple[Path, ...], versions: str = "") -> str:
+    """A hash of the Python version, ``versions`` and ``files``' bytes, for naming a cache file: a
+    cache written by other code (or other library versions) is then never read. Once per process;
+    raises OSError when a file cannot be read (a zip import, say)."""
+    digest = hashlib.sha256(f"{sys.version}|{versions}".encode())
+    for path in files:
+        digest.update(path.read_bytes())
+    return digest.hexdigest()[:16]
+
+
 def _code_digest() -> str:
     import pydantic
 
-    digest = hashlib.sha256(f"{sys.version}|{pydantic.VERSION}|{regex.__version__}".encode())
-    for module in _CODE:
-        digest.update((Path(__file__).parent / module).read_bytes())
-    return digest.hexdigest()[:16]
+    return code_digest(tuple(Path(__file__).parent / module for module in _CODE),
+                       f"{pydantic.VERSION}|{regex.__version__}")

@@ -3,11 +3,9 @@
 from __future__ import annotations
 
 import atexit
-import hashlib
 import json
 import os
 import re
-import sys
 from pathlib import Path
 from typing import Any
 
@@ -15,6 +13,7 @@ import regex
 
 from .. import normalize
 from ..normalize import fold
+from ..rules import cache_folder, code_digest
 
 try:  # Python 3.11+
     from re import _constants as sre_constants  # type: ignore[attr-defined]
@@ -78,13 +77,10 @@ _LOADED: list[bool] = []
 
 
 def _cache_file() -> Path | None:
-    if os.environ.get("CONTENTGUARD_NO_CACHE"):
+    folder = cache_folder()
+    if folder is None:
         return None
-    folder = os.environ.get("CONTENTGUARD_CACHE_DIR") or os.path.join(
-        os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache"), "contentguard")
-    code = Path(__file__).read_bytes() + Path(normalize.__file__).read_bytes()
-    digest = hashlib.sha1(code + sys.version.encode()).hexdigest()[:16]
-    return Path(folder) / f"pattern-analysis-{digest}.json"
+    return folder / f"pattern-analysis-{code_digest((Path(__file__), Path(normalize.__file__)))}.json"
 
 
 def _memo() -> dict[str, list[Any]]:

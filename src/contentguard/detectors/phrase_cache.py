@@ -16,7 +16,6 @@ import hashlib
 import json
 import os
 import pickle
-import sys
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -25,7 +24,7 @@ import ahocorasick
 
 from .. import normalize
 from ..models import Rule
-from ..rules import cache_folder
+from ..rules import cache_folder, code_digest
 from . import literals
 
 KEEP = 8
@@ -33,22 +32,15 @@ KEEP = 8
 _FORMAT = 1
 
 
-def _code_digest() -> bytes:
-    digest = hashlib.sha256()
-    for module in (literals, normalize, sys.modules[__name__]):
-        digest.update(Path(module.__file__ or "").read_bytes())
-    digest.update(f"{sys.version}|{getattr(ahocorasick, '__version__', '')}|{_FORMAT}".encode())
-    return digest.digest()
-
-
 def key(rules: Sequence[Rule], builder: Path) -> str | None:
     """A hash of what the built state depends on: the rules' matching fields and the code
     (``builder`` is the file of the code that builds it)."""
     try:
-        digest = hashlib.sha256(_code_digest())
-        digest.update(builder.read_bytes())
+        code = code_digest((Path(literals.__file__), Path(normalize.__file__), Path(__file__), builder),
+                           f"{getattr(ahocorasick, '__version__', '')}|{_FORMAT}")
     except OSError:  # code that cannot be read (a zip import): no cache
         return None
+    digest = hashlib.sha256(code.encode())
     for rule in rules:
         digest.update(json.dumps([rule.id, rule.scope, rule.max_line_chars, sorted(rule.languages),
                                   list(rule.phrases), list(rule.patterns)], ensure_ascii=False).encode())
@@ -69,7 +61,7 @@ def load(state_key: str | None) -> dict[str, Any] | None:
         with path.open("rb") as stream:
             state = pickle.load(stream)
         os.utime(path)  # recently used: pruned last
-    except Exception:  # noqa: BLE001 - a damaged or foreign file is rebuilt, never trusted
+    except Exception:  # noqa: BLE001 - a damaged file, or one pickled by other code: rebuilt
         return None
     return state if isinstance(state, dict) and state.get("format") == _FORMAT else None
 
