@@ -103,23 +103,26 @@ class DuplicateHeaderDetector(Detector):
         ("Headline | The Courier") repeated later as the bare headline is reported the other
         way round: the suffixed line is the repeat.
         """
-        counts = Counter(_key(line) for line in folded_lines if len(line) <= options.max_chars)
-        for key, lineno, original, title in self._candidates(folded_lines, options):
+        # each line's key, worked out once; None for a line too long for a heading (a 50 MB line is
+        # not keyed): prose
+        keys = [None if len(line) > options.max_chars and len(line.strip()) > options.max_chars
+                and _WORDY.search(line) else _key(line) for line in folded_lines]
+        counts = Counter(key for key in keys if key)
+        for key, lineno, original, title in self._candidates(folded_lines, keys, options):
             if counts[key] < FIELD_REPEATS:
                 yield lineno, original, title
 
-    def _candidates(self, folded_lines: list[str],
+    def _candidates(self, folded_lines: list[str], line_keys: list[str | None],
                     options: DuplicateHeaderOptions) -> Iterator[tuple[str, int, int, bool]]:
         """(key, repeat, original, is_title) for each heading-sized line that repeats one before it."""
         recent: list[tuple[str, int]] = []  # (key, line) of the last few heading lines; prose resets it
         previous = ""  # the previous non-blank folded line
         titles: dict[str, int] = {}  # headings of four words or more seen so far -> line
         suffixed: dict[str, int] = {}  # "headline | site" lines -> line, keyed by the headline
-        for lineno, folded in enumerate(folded_lines, start=1):
-            if len(folded) > options.max_chars and len(folded.strip()) > options.max_chars and _WORDY.search(folded):
-                recent, previous = [], folded  # too long for a heading (a 50 MB line is not keyed): prose
+        for lineno, (folded, key) in enumerate(zip(folded_lines, line_keys), start=1):
+            if key is None:
+                recent, previous = [], folded
                 continue
-            key = _key(folded)
             if not key:
                 continue
             heading = not _NOT_A_HEADING.match(folded) and self._heading(folded.strip(), key, options)
