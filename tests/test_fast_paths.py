@@ -157,6 +157,11 @@ def test_every_pattern_is_compiled_once_per_detector(monkeypatch: pytest.MonkeyP
                                    ("piva", False, False)]]),
     (r"(?:foo|x\w+)bar", [[("bar", False, False)]]),
     (r"[^x]+y", None),
+    # a rare symbol is a key however short; an ASCII mark (">") is not, so that group is left out
+    (r"^[^\n]*(?:©|\(c\)|\bcopyright\b)[^\n]*$", [[("(c)", False, False), ("copyright", False, False),
+                                                  ("©", False, False)]]),
+    (r"^(?=[^\n]*?[›»→])\w+ ?[›»→]", [[("»", False, False), ("›", False, False), ("→", False, False)]]),
+    (r"^(?=[^\n]*?[›»>→])\w+", None),
 ])
 def test_literal_groups(pattern: str, groups: list[list[tuple[str, bool, bool]]] | None) -> None:
     found = required_groups(pattern)

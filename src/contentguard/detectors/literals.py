@@ -6,6 +6,7 @@ import atexit
 import json
 import os
 import re
+import unicodedata
 from pathlib import Path
 from typing import Any
 
@@ -23,6 +24,7 @@ except ImportError:  # pragma: no cover - Python 3.10
     import sre_parse  # type: ignore[no-redef]
 
 MIN_LITERAL = 3
+"""Shortest literal worth a prefilter key, unless it holds a rare symbol (see ``usable``)."""
 STRONG_KEY = 5
 """A literal group scoring less than this (see ``_score``) is kept as a prefilter only when no stronger
 group exists."""
@@ -163,8 +165,23 @@ def required_groups(pattern: str) -> list[list[tuple[str, bool, bool]]] | None:
 
 
 def _score(group: set[tuple[str, bool, bool]]) -> int:
-    """A group is as strong as its weakest literal; a word boundary counts as two characters."""
-    return min(len(text) + 2 * (start + end) for text, start, end in group)
+    """A group is as strong as its weakest literal; a word boundary counts as two characters, and a
+    rare symbol (see ``usable``) makes a literal strong however short it is."""
+    return min(max(len(text) + 2 * (start + end), STRONG_KEY if _symbol(text) else 0)
+               for text, start, end in group)
+
+
+def usable(literal: str) -> bool:
+    """Whether ``literal`` is rare enough in text to gate a pattern on: ``MIN_LITERAL`` characters or
+    more, or a shorter one that holds a symbol or punctuation mark beyond ASCII ("©", "›", "•", "€")
+    which folding leaves as it is. Prose has few of those, so "the line holds a ©" is a cheap and
+    selective gate for a copyright-line pattern; an ASCII mark (">", "|") is not."""
+    return len(literal) >= MIN_LITERAL or _symbol(literal)
+
+
+def _symbol(literal: str) -> bool:
+    return (any(not char.isascii() and unicodedata.category(char)[0] in "SP" for char in literal)
+            and fold(literal) == literal)
 
 
 def word_char(char: str) -> bool:
@@ -252,7 +269,7 @@ def _groups(items: list[tuple[Any, Any]], boundary: bool = False) -> list[set[tu
 
     def close(end_boundary: bool) -> None:
         nonlocal run
-        if run and all(len(s) >= MIN_LITERAL for s in run):
+        if run and all(usable(s) for s in run):
             groups.append({(s, run_start_boundary and word_char(s[0]), end_boundary and word_char(s[-1]))
                            for s in run})
         run = None
