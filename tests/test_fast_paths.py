@@ -129,6 +129,7 @@ def test_phrase_detector_shortcuts_change_no_report(monkeypatch: pytest.MonkeyPa
     monkeypatch.setattr(phrase, "facts", lambda pattern: (
         [[(literal, False, False) for literal in literals]] if (literals := required_literals(pattern)) else None,
         False, False))
+    monkeypatch.setattr(phrase, "line_leads", lambda pattern: None)  # and no line-start gate
     monkeypatch.setattr(normalize, "FAST_PATH", False)
     assert _reports(Scanner(load_entry_points=False)) == fast
 

@@ -9,6 +9,8 @@ cannot reach past a newline runs only on the lines that can hold a match: those 
 of its literals occurs and, for a ``scope: line`` rule, no longer than ``max_line_chars``
 (a longer line's hit would be dropped anyway). Phrase hits on such long lines are skipped
 for the same reason, so most of a page's prose costs little more than the automaton pass.
+A line-start pattern with no such literals runs only on the lines whose first word it can
+begin with (see leads.py), and is not even compiled on a page that has none.
 """
 
 from __future__ import annotations
@@ -28,6 +30,7 @@ from ..models import Document, Finding, Rule
 from ..normalize import fold, normalized
 from ..rules import compile_pattern
 from . import phrase_cache
+from .leads import first_words, line_leads, lines_led
 from .literals import facts, word_char
 
 PATTERN_TIMEOUT = 1.0
@@ -67,6 +70,7 @@ class PhraseDetector(Detector):
         self._confined: list[bool] = state["confined"]  # the slot's matches stay on one line
         self._anchored: list[bool] = state["anchored"]  # the slot's matches start with ^ and are not empty
         self._always: list[int] = state["always"]  # pattern slots with no literal prefilter
+        self._leads: dict[int, tuple[str, ...]] = state["leads"]  # always-slot -> how its lines must begin
         self._need: list[int] = state["need"]  # per slot: the bits of its literal groups (every one must occur)
         self._empty: bool = state["empty"]
         # hits for line-scope rules are not needed on lines longer than LONG_LINE and the widest of
@@ -111,9 +115,11 @@ class PhraseDetector(Detector):
         for built in (automaton, span_automaton):
             if len(built):
                 built.make_automaton()
+        # a slot with no literals may still need its line to begin with one of a few words
+        leads = {slot: found for slot in always if (found := line_leads(patterns[slot][1])) is not None}
         return {"automaton": automaton, "span_automaton": span_automaton, "patterns": patterns,
                 "confined": confined_slots, "anchored": anchored_slots, "always": always, "need": need,
-                "empty": not keys}
+                "leads": leads, "empty": not keys}
 
     def detect(self, document: Document) -> Iterator[Finding]:
         norm = normalized(document)
@@ -124,7 +130,15 @@ class PhraseDetector(Detector):
         applies = (None if page_languages is None
                    else [not languages or not languages.isdisjoint(page_languages) for languages in self._languages])
         always = self._always if applies is None else [s for s in self._always if applies[self._patterns[s][0]]]
-        wanted: dict[int, set[int] | None] = dict.fromkeys(always)  # slot -> lines (None: all)
+        wanted: dict[int, set[int] | None] = {}  # slot -> lines (None: all)
+        for slot in always:
+            leads = self._leads.get(slot)
+            if leads is None:
+                wanted[slot] = None
+                continue
+            led = lines_led(lines.first_words(), leads)  # a match starts on a line that begins so
+            if led:
+                wanted[slot] = led if self._confined[slot] else None
         seen: dict[int, int] = {}  # multi-line slot -> bits of the literal groups found in the text
         seen_on: dict[int, dict[int, int]] = {}  # line-confined slot -> line -> bits found on that line
         if not self._empty:
@@ -282,6 +296,7 @@ class _Lines:
         self._lengths: dict[int, int] = {}
         self._everywhere: dict[int | None, list[tuple[int, int]]] = {}  # max_line_chars -> regions
         self._between_long: dict[int, list[tuple[int, int]]] = {}  # max_line_chars -> regions
+        self._first_words: dict[str, list[tuple[str, int]]] | None = None
 
     @property
     def starts(self) -> list[int]:
@@ -294,6 +309,12 @@ class _Lines:
                 position = find("\n", position + 1)
             self._starts = starts
         return self._starts
+
+    def first_words(self) -> dict[str, list[tuple[str, int]]]:
+        """Each line's first word, grouped by its first character (see ``leads.first_words``)."""
+        if self._first_words is None:
+            self._first_words = first_words(self.text, self.starts)
+        return self._first_words
 
     def index(self, offset: int) -> int:
         """0-based line of ``offset``."""

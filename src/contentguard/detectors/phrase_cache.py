@@ -25,7 +25,7 @@ import ahocorasick
 from .. import normalize
 from ..models import Rule
 from ..rules import cache_folder, code_digest
-from . import literals
+from . import leads, literals
 
 KEEP = 8
 """Most automaton files kept (one per distinct rule selection); the least recently used go first."""
@@ -36,7 +36,8 @@ def key(rules: Sequence[Rule], builder: Path) -> str | None:
     """A hash of what the built state depends on: the rules' matching fields and the code
     (``builder`` is the file of the code that builds it)."""
     try:
-        code = code_digest((Path(literals.__file__), Path(normalize.__file__), Path(__file__), builder),
+        code = code_digest((Path(literals.__file__), Path(leads.__file__), Path(normalize.__file__),
+                            Path(__file__), builder),
                            f"{getattr(ahocorasick, '__version__', '')}|{_FORMAT}")
     except OSError:  # code that cannot be read (a zip import): no cache
         return None
