@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 from contentguard_profanity import ProfanityDetector
+from contentguard_profanity.matching import _SPACED_HINT, Matcher, plausible
 from contentguard_profanity.wordlists import (
     WordListError,
     packaged_languages,
@@ -199,3 +200,20 @@ def test_a_language_list_runs_only_on_pages_in_that_language():
     assert [f.text for f in scanner.scan(english).findings] == []  # the German list stays silent
     assert [f.text for f in scanner.scan(german).findings] == ["Scheiße"]
     assert [f.text for f in scanner.scan("Scheiße!").findings] == ["Scheiße"]  # too short to tell: every list
+
+
+@settings(max_examples=300, deadline=None)
+@given(tokens=st.lists(TOKENS, max_size=12), glue=st.lists(st.sampled_from(["", " ", "-", ".", "'", "\n", "_", " . "]),
+                                                          min_size=12, max_size=12),
+       language=st.sampled_from(sorted(SPELLINGS)))
+def test_the_pattern_without_spaced_forms_finds_the_same_where_nothing_is_spaced_out(tokens, glue, language):
+    # the matcher leaves the spaced-out forms out where the hint finds no spaced-out run;
+    # then the full pattern must find exactly what the smaller one finds
+    matcher = Matcher(packaged_list(language).words)
+    text = "".join(token + join for token, join in zip(tokens, glue)).casefold()
+    full = [m.span() for m in matcher._pattern.finditer(text)]
+    if _SPACED_HINT.search(text) is None:
+        assert [m.span() for m in matcher._plain.finditer(text)] == full
+    assert [(hit.start, hit.end) for hit in matcher.find(text)] == [
+        span for span in full if plausible(text[span[0]:span[1]])]
+

@@ -32,6 +32,8 @@ MIN_SPACED = 4
 """Shorter words are not matched spaced out: "a s s" is too often initials."""
 _BEFORE = r"(?<![^\W_])"
 _AFTER = r"(?![^\W_])"
+_SPACED_HINT = re.compile(_BEFORE + r"[^\s.\-](?:[ .\-][^\s.\-]){%d}" % (MIN_SPACED - 1))
+"""Every spaced-out spelling's first letters: where this finds nothing, no spaced form can match."""
 
 
 def _runs(word: str) -> list[tuple[str, int]]:
@@ -48,8 +50,9 @@ def _letter(char: str) -> str:
     return "[" + re.escape(char + LOOKALIKES.get(char, "")) + "]"
 
 
-def spelling_pattern(spelling: str) -> str:
-    """A regular expression (no boundaries) for ``spelling`` and its obfuscations."""
+def spelling_pattern(spelling: str, spaced: bool = True) -> str:
+    """A regular expression (no boundaries) for ``spelling`` and its obfuscations (``spaced``: the
+    spaced-out one too)."""
     wild = "[" + re.escape(WILDCARDS) + "]"
     parts = []
     for index, (char, count) in enumerate(_runs(spelling)):
@@ -60,7 +63,7 @@ def spelling_pattern(spelling: str) -> str:
         # "assess" is not "asses" with a stretched s
         parts.append(first + rest * (count - 1) + f"(?:{letter}{{{max(3 - count, 1)},}})?")
     plain = "".join(parts)
-    if len(spelling) < MIN_SPACED:
+    if len(spelling) < MIN_SPACED or not spaced:
         return plain
     sep = "[" + re.escape(SEPARATORS) + "]"
     spaced = sep.join(_letter(char) for char in spelling)
@@ -78,7 +81,10 @@ class Hit:
 class Matcher:
     """All spellings of some entries, compiled into one pattern when first used.
 
-    A hit is then told which spelling it is by a second pattern, compiled at the first hit,
+    The spaced-out forms ("s h i t") make up a third of that pattern and of the time it takes
+    to compile, and most pages have nothing spaced out: on a page where ``_SPACED_HINT`` finds
+    no run of single characters between separators, a pattern without them is used, which
+    finds the same hits there (the forms it leaves out cannot match). A hit is then told which spelling it is by a second pattern, compiled at the first hit,
     with each spelling (longest first) in a group of its own: matched against the hit alone,
     its alternation picks the first spelling that matches all of it. (The search itself
     has no groups: groups in it would make every page three times slower to search.)
@@ -91,12 +97,23 @@ class Matcher:
             for spelling in entry.spellings():
                 self._by_spelling.setdefault(spelling, entry)
         self._spellings = sorted(self._by_spelling, key=len, reverse=True)
+        # the hint holds for a spaced form only when its letters are no spaces or separators
+        self._hinted = not any(char.isspace() or char in SEPARATORS
+                               for spelling in self._spellings if len(spelling) >= MIN_SPACED for char in spelling)
 
     @functools.cached_property
     def _pattern(self) -> re.Pattern[str] | None:
+        return self._compile(spaced=True)
+
+    @functools.cached_property
+    def _plain(self) -> re.Pattern[str] | None:
+        return self._compile(spaced=False)
+
+    def _compile(self, spaced: bool) -> re.Pattern[str] | None:
         if not self._spellings:
             return None
-        return re.compile(_BEFORE + "(?:" + "|".join(spelling_pattern(s) for s in self._spellings) + ")" + _AFTER)
+        alternatives = "|".join(spelling_pattern(s, spaced) for s in self._spellings)
+        return re.compile(_BEFORE + "(?:" + alternatives + ")" + _AFTER)
 
     @functools.cached_property
     def _which(self) -> re.Pattern[str]:
@@ -104,9 +121,10 @@ class Matcher:
 
     def find(self, folded: str) -> Iterator[Hit]:
         """Whole-word hits in ``folded`` text (offsets into it)."""
-        if self._pattern is None:
+        pattern = self._pattern if not self._hinted or _SPACED_HINT.search(folded) else self._plain
+        if pattern is None:
             return
-        for match in self._pattern.finditer(folded):
+        for match in pattern.finditer(folded):
             found = match.group()
             if not plausible(found):
                 continue
