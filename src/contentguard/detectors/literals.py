@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import atexit
+import functools
 import json
 import os
 import re
@@ -180,7 +181,7 @@ def usable(literal: str) -> bool:
 
 
 def _symbol(literal: str) -> bool:
-    return (any(not char.isascii() and unicodedata.category(char)[0] in "SP" for char in literal)
+    return (not literal.isascii() and any(not char.isascii() and unicodedata.category(char)[0] in "SP" for char in literal)
             and fold(literal) == literal)
 
 
@@ -315,7 +316,10 @@ def _groups(items: list[tuple[Any, Any]], boundary: bool = False) -> list[set[tu
 _REGEX_ONLY = re.compile(r"(?<!\\)((?:\\\\)*)\\(?:K|[pP]\{[^}]*\})")
 
 
+@functools.lru_cache(maxsize=2048)
 def _parse(pattern: str) -> Any:
+    """The standard parser's tree of ``pattern`` (read, never changed, by every analysis here: one
+    parse per pattern instead of one per question, which is most of a first run's cost), or None."""
     rewritten = _REGEX_ONLY.sub(lambda m: m.group(1) + ("" if m.group(0).endswith("K") else "\\s"), pattern)
     try:
         return sre_parse.parse(rewritten, re.IGNORECASE)
