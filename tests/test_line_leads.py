@@ -80,3 +80,25 @@ def test_every_gated_rule_pattern_matches_only_on_lines_its_leads_allow() -> Non
                 assert view.index(match.start()) in led, (rule.id, match.group())
                 checked += 1
     assert checked >= 100
+
+
+PIECE = st.sampled_from([r"share", r"ok", r"x", r"sign ?in", r"(?:alle |nur )?akzeptieren", r"[ée]t[ée]",
+                         r"\d+", r"[\w.]{1,5}", r"\s", r" ?", r"[^\w\s]{0,3}", r"(?:[^\w\s\"'*-]|\ufe0f){0,6}",
+                         r"\b", r"(?=[^\n]*!)", r"[-•*] ", r"(?:©|\(c\))", r"\.", r"[\n]?", r"$", r"é+"])
+
+
+@settings(max_examples=400, deadline=None)
+@given(pieces=st.lists(PIECE, min_size=1, max_size=5), alternatives=st.lists(PIECE, min_size=0, max_size=3),
+       lines=st.lists(st.tuples(LINE_START, WORD, st.sampled_from(["", " this", "!", " 12", " été", "\n"])),
+                      max_size=6))
+def test_a_gate_never_hides_a_match_of_any_pattern(pieces: list[str], alternatives: list[str],
+                                                   lines: list[tuple[str, str, str]]) -> None:
+    source = "^" + "".join(pieces) + (f"(?:{'|'.join(alternatives)})" if alternatives else "")
+    leads = line_leads(source)
+    if leads is None:
+        return
+    text = normalize.fold("\n".join("".join(parts) for parts in lines) + "\nété ok share x")
+    view = phrase._Lines(text)
+    led = lines_led(view.first_words(), leads)
+    for match in regex.compile(source, REGEX_FLAGS).finditer(text):  # a gated pattern's matches hold a letter
+        assert view.index(match.start()) in led, (source, leads, text, match.group())
