@@ -38,6 +38,7 @@ _LANGUAGES_OF: dict[str, tuple[str, ...]] = {}
 for _lang, _vocabulary in FUNCTION_WORDS.items():
     for _word in _vocabulary:
         _LANGUAGES_OF[_word] = (*_LANGUAGES_OF.get(_word, ()), _lang)
+_EDGES = ".,;:!?\"'()[]«»"
 ALWAYS = ("en",)
 MIN_WORDS = 12
 """Fewer function words than this: too little text to tell, every language applies."""
@@ -52,9 +53,10 @@ def detect_languages(folded: str, *, known: Iterable[str] | None = None, sample:
     """
     candidates = [lang for lang in FUNCTION_WORDS if known is None or lang in known]
     counts = dict.fromkeys(candidates, 0)
-    # each distinct word once (Counter counts in C), then the languages that list it
-    for word, times in Counter(word.strip(".,;:!?\"'()[]«»") for word in folded[:sample].split()).items():
-        for lang in _LANGUAGES_OF.get(word, ()):
+    # each distinct word once (Counter counts in C), then the languages that list it, stripped of
+    # the punctuation around it ("the," and "(the" count as "the")
+    for raw, times in Counter(folded[:sample].split()).items():
+        for lang in _LANGUAGES_OF.get(raw.strip(_EDGES), ()):
             if lang in counts:
                 counts[lang] += times
     top = max(counts.values(), default=0)
